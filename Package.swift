@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Stages of the compiler, one module each, in pipeline order:
+//   YAML (reader) → SchemaCheck → PipelineConfig (decode) → PipelineIR (lower + checks)
+//   → PipelineSpecEmitter → PipeSpecCompiler (driver, atomic writer) → pipespec (CLI)
+// Diagnostics and JSON are shared by all stages.
+let package = Package(
+    name: "pipespec",
+    products: [
+        .executable(name: "pipespec", targets: ["pipespec"]),
+        .library(name: "PipeSpecCompiler", targets: ["PipeSpecCompiler"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libyaml, seen only by the YAML module.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "Diagnostics"),
+        .target(name: "JSON"),
+        .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
+        .target(name: "SchemaCheck", dependencies: ["YAML", "Diagnostics"]),
+        .target(name: "PipelineConfig", dependencies: ["YAML", "Diagnostics"]),
+        .target(
+            name: "PipelineIR",
+            dependencies: ["PipelineConfig", "YAML", "Diagnostics", "JSON", "EmbeddedResources"]
+        ),
+        .target(name: "PipelineSpecEmitter", dependencies: ["PipelineIR", "JSON"]),
+        .target(
+            name: "PipeSpecCompiler",
+            dependencies: [
+                "YAML", "Diagnostics", "JSON", "SchemaCheck", "PipelineConfig", "PipelineIR",
+                "PipelineSpecEmitter", "EmbeddedResources",
+            ]
+        ),
+        .executableTarget(
+            name: "pipespec",
+            dependencies: [
+                "PipeSpecCompiler", "Diagnostics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // The JSON schema and the built-in component specs, compiled into the binary so
+        // `pipespec` needs no files beside it.
+        .target(
+            name: "EmbeddedResources",
+            exclude: ["builtin"],
+            plugins: ["EmbedResourcesPlugin"]
+        ),
+        .executableTarget(name: "EmbedResourcesTool"),
+        .plugin(
+            name: "EmbedResourcesPlugin",
+            capability: .buildTool(),
+            dependencies: ["EmbedResourcesTool"]
+        ),
+
+        .executableTarget(name: "pipespec-bench", path: "Benchmarks/pipespec-bench"),
+
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "SchemaCheckTests", dependencies: ["SchemaCheck", "YAML", "Diagnostics", "EmbeddedResources"]),
+        .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig", "YAML", "Diagnostics"]),
+        .testTarget(name: "PipelineIRTests", dependencies: ["PipeSpecCompiler", "PipelineIR", "PipelineConfig", "Diagnostics"]),
+        .testTarget(
+            name: "PipeSpecCompilerTests",
+            dependencies: ["PipeSpecCompiler", "Diagnostics", "JSON"],
+            exclude: ["BadInputs"]
+        ),
+    ]
+)

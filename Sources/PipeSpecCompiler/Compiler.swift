@@ -1,0 +1,89 @@
+import Diagnostics
+import EmbeddedResources
+import JSON
+import PipelineConfig
+import PipelineIR
+import PipelineSpecEmitter
+import SchemaCheck
+import YAML
+
+/// Runs the stages on one pipeline file:
+/// bytes → YAML tree → schema check → config → IR → PipelineSpec JSON.
+/// Every stage reports to the same `DiagnosticEngine`; a stage runs only when the ones
+/// before it succeeded.
+public final class Compiler {
+    public enum Outcome {
+        case compiled(CompiledPipeline)
+        /// The input has errors; they are in the diagnostics.
+        case invalidInput
+        /// The file could not be read; the reason is in the diagnostics.
+        case unreadable
+    }
+
+    private let readFile: (String) -> [UInt8]?
+    private var schema: JSONSchema?
+
+    /// `readFile` reads files the pipeline refers to (Python sources, component files).
+    public init(readFile: @escaping (String) -> [UInt8]? = { try? FileSystem.read($0).get() }) {
+        self.readFile = readFile
+    }
+
+    public func compile(path: String, diagnostics: DiagnosticEngine) -> Outcome {
+        switch FileSystem.read(path) {
+        case .success(let bytes): return compile(bytes, file: path, diagnostics: diagnostics)
+        case .failure(let failure):
+            diagnostics.error(failure.description, at: nil)
+            return .unreadable
+        }
+    }
+
+    public func compile(_ bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> Outcome {
+        guard let ir = lower(bytes, file: file, diagnostics: diagnostics) else { return .invalidInput }
+        return .compiled(CompiledPipeline(ir: ir, spec: PipelineSpecEmitter.pipelineSpec(ir)))
+    }
+
+    private func lower(_ bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> PipelineIR? {
+        guard let document = YAMLReader().read(bytes, file: file, diagnostics: diagnostics),
+              let schema = loadSchema(diagnostics),
+              SchemaValidator(schema: schema).validate(document, diagnostics: diagnostics),
+              let config = ConfigDecoder(diagnostics: diagnostics).decode(document, file: file)
+        else { return nil }
+        return Lowering.lower(config, readFile: readFile, diagnostics: diagnostics)
+    }
+
+    private func loadSchema(_ diagnostics: DiagnosticEngine) -> JSONSchema? {
+        if schema == nil {
+            schema = JSONSchemaLoader.load(EmbeddedResources.pipelineSchema, file: "schemas/pipeline.schema.json", diagnostics: diagnostics)
+        }
+        return schema
+    }
+}
+
+/// A compiled pipeline: its IR and its PipelineSpec.
+public struct CompiledPipeline {
+    let ir: PipelineIR
+    public let spec: JSONValue
+
+    public var name: String { ir.name }
+
+    /// The PipelineSpec as written to disk.
+    public func specBytes() -> [UInt8] {
+        JSONWriter.bytes(spec)
+    }
+
+    /// A Vertex AI `PipelineJob` body for one run. Values are checked against the params'
+    /// types; required params must be given. Problems go to `diagnostics`.
+    public func jobBytes(values: JobValues, pipelineRoot: String?, diagnostics: DiagnosticEngine) -> [UInt8]? {
+        guard let outputDirectory = pipelineRoot ?? ir.pipelineRoot else {
+            diagnostics.error("a job needs an output directory: pass --pipeline-root gs://BUCKET/PATH or set pipeline_root in the file", at: nil)
+            return nil
+        }
+        guard outputDirectory.hasPrefix("gs://"), outputDirectory.count > 5 else {
+            diagnostics.error("the pipeline root must be a gs:// URI, got '\(outputDirectory)'", at: nil)
+            return nil
+        }
+        guard let parameterValues = values.resolve(against: ir.params, diagnostics: diagnostics) else { return nil }
+        let job = PipelineSpecEmitter.pipelineJob(ir, spec: spec, parameterValues: parameterValues, outputDirectory: outputDirectory)
+        return JSONWriter.bytes(job)
+    }
+}

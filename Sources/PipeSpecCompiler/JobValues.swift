@@ -1,0 +1,84 @@
+import Diagnostics
+import JSON
+import PipelineConfig
+import PipelineIR
+import YAML
+
+/// Parameter values for one run, from `--param NAME=VALUE` and a params file. Values on the
+/// command line win over the file.
+public struct JobValues {
+    private enum Source {
+        case commandLine(String)
+        case file(Node, keyLocation: SourceLocation)
+    }
+
+    private var values: [(name: String, source: Source)] = []
+
+    public init() {}
+
+    /// Adds `NAME=VALUE`; returns `false` when there is no `=`.
+    public mutating func add(assignment: String) -> Bool {
+        guard let equals = assignment.firstIndex(of: "=") else { return false }
+        values.append((String(assignment[..<equals]), .commandLine(String(assignment[assignment.index(after: equals)...]))))
+        return true
+    }
+
+    /// Adds the entries of a YAML mapping file of values.
+    public mutating func addFile(_ bytes: [UInt8], path: String, diagnostics: DiagnosticEngine) -> Bool {
+        guard let document = YAMLReader().read(bytes, file: path, diagnostics: diagnostics) else { return false }
+        guard let entries = document.mapping else {
+            diagnostics.error("a params file is a mapping of param names to values", at: document.location)
+            return false
+        }
+        let fromCommandLine = Set(values.map(\.name))
+        values += entries.filter { !fromCommandLine.contains($0.key) }.map { ($0.key, .file($0.value, keyLocation: $0.keyLocation)) }
+        return true
+    }
+
+    func resolve(against params: [ParamIR], diagnostics: DiagnosticEngine) -> [(name: String, value: JSONValue)]? {
+        let errorsBefore = diagnostics.errorCount
+        let declared = Dictionary(uniqueKeysWithValues: params.map { ($0.name, $0) })
+        var result: [(name: String, value: JSONValue)] = []
+        var given = Set<String>()
+        for (name, source) in values where given.insert(name).inserted {
+            guard let param = declared[name] else {
+                let location: SourceLocation? = if case .file(_, let keyLocation) = source { keyLocation } else { nil }
+                diagnostics.error("the pipeline has no param '\(name)'\(Suggestions.didYouMean(name, in: declared.keys))", at: location)
+                continue
+            }
+            if let value = convert(source, to: param, diagnostics: diagnostics) { result.append((name, value)) }
+        }
+        for param in params where param.defaultValue == nil && !param.isOptional && !given.contains(param.name) {
+            diagnostics.error("missing a value for required param '\(param.name)' (pass --param \(param.name)=VALUE)", at: nil)
+        }
+        return diagnostics.errorCount == errorsBefore ? result : nil
+    }
+
+    private func convert(_ source: Source, to param: ParamIR, diagnostics: DiagnosticEngine) -> JSONValue? {
+        let node: Node
+        switch source {
+        case .commandLine(let text):
+            if param.type == .string { return .string(text) }
+            guard let parsed = YAMLReader().read(Array(text.utf8), file: "--param \(param.name)", diagnostics: diagnostics) else { return nil }
+            node = parsed
+        case .file(let value, _):
+            node = value
+        }
+        let fits: Bool
+        switch (param.type, node.content) {
+        case (.list, .sequence), (.struct, .mapping): fits = true
+        case (_, .scalar(let scalar)):
+            switch (param.type, scalar.kind) {
+            case (.string, .string), (.int, .int), (.float, .int), (.float, .float), (.bool, .bool): fits = true
+            default: fits = false
+            }
+        default: fits = false
+        }
+        guard fits else {
+            let location: SourceLocation? = if case .file = source { node.location } else { nil }
+            diagnostics.error("param '\(param.name)' is \(ConfigDecoder.phrase(param.type)), got \(node.kindDescription)", at: location)
+            return nil
+        }
+        return KFPComponentLoader.protobufValue(KFPComponentLoader.json(node))
+    }
+}

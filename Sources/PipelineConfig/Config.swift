@@ -1,0 +1,190 @@
+import Diagnostics
+
+/// A value and where it was written.
+package struct Located<Value: Sendable>: Sendable {
+    package let value: Value
+    package let location: SourceLocation
+
+    package init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+}
+
+/// The typed form of a pipeline file, as the schema describes it. Names are not resolved yet:
+/// that, and every check across entities, is lowering's work.
+package struct PipelineConfig: Sendable {
+    package var file: String
+    package var name: Located<String>
+    package var displayName: String?
+    package var description: String?
+    package var pipelineRoot: Located<String>?
+    package var params: [ParamConfig]
+    package var defaults: DefaultsConfig
+    package var components: [ComponentConfig]
+    package var tasks: [TaskEntry]
+}
+
+package enum ParameterType: String, CaseIterable, Sendable {
+    case string, int, float, bool, list, `struct`
+}
+
+/// The type of a component input or output.
+package enum IOType: Sendable, Equatable {
+    case parameter(ParameterType)
+    /// An artifact, by schema title (`system.Dataset`, `google.VertexDataset`).
+    case artifact(String)
+
+    package init?(name: String) {
+        if let parameter = ParameterType(rawValue: name) {
+            self = .parameter(parameter)
+        } else if name.contains(".") {
+            self = .artifact(name)
+        } else if ["Artifact", "Dataset", "Model", "Metrics", "ClassificationMetrics", "SlicedClassificationMetrics", "HTML", "Markdown"].contains(name) {
+            self = .artifact("system." + name)
+        } else {
+            return nil
+        }
+    }
+}
+
+package struct ParamConfig: Sendable {
+    package var name: Located<String>
+    package var type: ParameterType
+    package var defaultValue: Value?
+    package var isOptional: Bool
+    package var description: String?
+}
+
+package struct DefaultsConfig: Sendable {
+    package var caching: Located<Bool>?
+    package var retry: RetryConfig?
+    /// Arguments for every task whose component matches the selector, in file order.
+    package var arguments: [(selector: Located<String>, arguments: [Argument])]
+
+    package init(caching: Located<Bool>? = nil, retry: RetryConfig? = nil, arguments: [(selector: Located<String>, arguments: [Argument])] = []) {
+        self.caching = caching
+        self.retry = retry
+        self.arguments = arguments
+    }
+}
+
+package struct ComponentConfig: Sendable {
+    package enum Implementation: Sendable {
+        case container(ContainerConfig)
+        case python(PythonConfig)
+        /// A KFP component YAML file, path relative to the pipeline file.
+        case file(Located<String>)
+    }
+
+    package var name: Located<String>
+    package var description: String?
+    package var implementation: Implementation
+    package var inputs: [IOConfig]
+    package var outputs: [IOConfig]
+}
+
+package struct IOConfig: Sendable {
+    package var name: Located<String>
+    package var type: Located<IOType>
+    package var defaultValue: Value?
+    package var isOptional: Bool
+    package var description: String?
+}
+
+package struct ContainerConfig: Sendable {
+    package var image: Located<String>
+    package var command: [Template]
+    package var args: [Template]
+}
+
+package struct PythonConfig: Sendable {
+    package var source: Located<String>
+    package var function: Located<String>
+    package var baseImage: String?
+    package var packages: [String]
+}
+
+package indirect enum TaskEntry: Sendable {
+    case task(TaskConfig)
+    case conditionGroup(ConditionGroupConfig)
+
+    package var name: Located<String> {
+        switch self {
+        case .task(let task): return task.name
+        case .conditionGroup(let group): return group.name
+        }
+    }
+}
+
+package struct TaskConfig: Sendable {
+    package var name: Located<String>
+    package var uses: Located<String>
+    package var displayName: String?
+    package var arguments: [Argument]
+    package var after: [Located<String>]
+    /// All must hold; each becomes one nested condition.
+    package var when: [Condition]
+    package var caching: Located<Bool>?
+    package var retry: RetryConfig?
+    package var resources: ResourcesConfig?
+    package var environment: [(name: String, value: String)]
+}
+
+/// `if` / `then`, any `elif` branches, and an optional `else`.
+package struct ConditionGroupConfig: Sendable {
+    package struct Branch: Sendable {
+        package var condition: Condition
+        package var tasks: [TaskEntry]
+    }
+
+    package var name: Located<String>
+    package var branches: [Branch]
+    package var elseTasks: [TaskEntry]?
+}
+
+package struct Argument: Sendable {
+    package var name: Located<String>
+    package var value: Value
+}
+
+package struct RetryConfig: Sendable {
+    package var maxRetries: Int
+    package var backoffSeconds: Int?
+    package var backoffFactor: Double?
+    package var maxBackoffSeconds: Located<Int>?
+}
+
+package struct ResourcesConfig: Sendable {
+    package var cpuLimit: Located<String>?
+    package var cpuRequest: Located<String>?
+    package var memoryLimit: Located<String>?
+    package var memoryRequest: Located<String>?
+    package var accelerator: (type: String, count: Int)?
+}
+
+/// A YAML value whose strings may hold `${...}` references: an argument, a default.
+package struct Value: Sendable {
+    package indirect enum Content: Sendable {
+        case null
+        case bool(Bool)
+        case int(Int)
+        case float(Double)
+        case string(Template)
+        case list([Value])
+        case map([(key: Located<String>, value: Value)])
+    }
+
+    package let content: Content
+    package let location: SourceLocation
+
+    /// Every reference inside, depth first.
+    package var references: [(reference: Reference, location: SourceLocation)] {
+        switch content {
+        case .string(let template): return template.references
+        case .list(let items): return items.flatMap(\.references)
+        case .map(let entries): return entries.flatMap(\.value.references)
+        default: return []
+        }
+    }
+}

@@ -1,0 +1,290 @@
+import Diagnostics
+import YAML
+
+/// Decodes a schema-checked node tree into `PipelineConfig`. Shape errors were already
+/// reported by the schema check; this stage adds the checks a schema cannot express
+/// (a default of the wrong type, `${...}` syntax, condition syntax, duration bounds).
+package struct ConfigDecoder {
+    let diagnostics: DiagnosticEngine
+
+    package init(diagnostics: DiagnosticEngine) {
+        self.diagnostics = diagnostics
+    }
+
+    package func decode(_ root: Node, file: String) -> PipelineConfig? {
+        let errorsBefore = diagnostics.errorCount
+        guard let name = root["name"].flatMap(locatedString) else { return nil }
+        let config = PipelineConfig(
+            file: file,
+            name: name,
+            displayName: root["display_name"]?.string,
+            description: root["description"]?.string,
+            pipelineRoot: root["pipeline_root"].flatMap(locatedString),
+            params: (root["params"]?.mapping ?? []).compactMap(param),
+            defaults: root["defaults"].map(defaults) ?? DefaultsConfig(),
+            components: (root["components"]?.mapping ?? []).compactMap(component),
+            tasks: taskEntries(root["tasks"])
+        )
+        return diagnostics.errorCount == errorsBefore ? config : nil
+    }
+
+    // MARK: Params and component interfaces
+
+    private func param(_ entry: MappingEntry) -> ParamConfig? {
+        let name = Located(entry.key, at: entry.keyLocation)
+        if let typeName = entry.value.string {
+            guard let type = ParameterType(rawValue: typeName) else { return nil }
+            return ParamConfig(name: name, type: type, defaultValue: nil, isOptional: false, description: nil)
+        }
+        guard let type = entry.value["type"]?.string.flatMap(ParameterType.init(rawValue:)) else { return nil }
+        let defaultValue = entry.value["default"].flatMap { constant($0, of: .parameter(type), what: "parameter '\(entry.key)'") }
+        guard let isOptional = optionality(entry.value, hasDefault: entry.value["default"] != nil) else { return nil }
+        return ParamConfig(name: name, type: type, defaultValue: defaultValue, isOptional: isOptional, description: entry.value["description"]?.string)
+    }
+
+    private func io(_ entry: MappingEntry, allowsDefault: Bool) -> IOConfig? {
+        let name = Located(entry.key, at: entry.keyLocation)
+        let typeNode = entry.value.string != nil ? entry.value : entry.value["type"]
+        guard let typeNode, let type = typeNode.string.flatMap(IOType.init(name:)) else { return nil }
+        var defaultValue: Value?
+        if allowsDefault, let node = entry.value["default"] {
+            guard case .parameter = type else {
+                diagnostics.error("artifact input '\(entry.key)' cannot have a default", at: node.location)
+                return nil
+            }
+            defaultValue = constant(node, of: type, what: "input '\(entry.key)'")
+        }
+        guard let isOptional = optionality(entry.value, hasDefault: entry.value["default"] != nil) else { return nil }
+        return IOConfig(
+            name: name, type: Located(type, at: typeNode.location), defaultValue: defaultValue,
+            isOptional: isOptional, description: entry.value["description"]?.string)
+    }
+
+    /// A default makes a declaration optional; saying `optional: false` beside one is an error.
+    private func optionality(_ node: Node, hasDefault: Bool) -> Bool? {
+        guard let flagNode = node["optional"], let flag = flagNode.scalar?.boolValue else { return hasDefault }
+        if hasDefault, !flag {
+            diagnostics.error("'optional: false' contradicts the default: a declaration with a default is optional", at: flagNode.location)
+            return nil
+        }
+        return flag
+    }
+
+    /// A constant of `type`, for a default. References are not allowed: defaults are fixed
+    /// when the pipeline is compiled.
+    private func constant(_ node: Node, of type: IOType, what: String) -> Value? {
+        guard let value = value(node) else { return nil }
+        if let reference = value.references.first {
+            diagnostics.error("the default of \(what) must be a constant; '${\(reference.reference.spelling)}' is only allowed in task arguments", at: reference.location)
+            return nil
+        }
+        guard case .parameter(let parameterType) = type else { return value }
+        let fits: Bool
+        switch (parameterType, value.content) {
+        case (.string, .string), (.int, .int), (.float, .int), (.float, .float), (.bool, .bool), (.list, .list), (.struct, .map):
+            fits = true
+        default:
+            fits = false
+        }
+        if !fits {
+            let hint = parameterType == .string && node.scalar.map({ $0.kind != .string && $0.kind != .null }) == true
+                ? "; write \"\(node.scalar!.text)\" in quotes for a string" : ""
+            diagnostics.error("the default of \(what) must be \(Self.phrase(parameterType)), got \(node.kindDescription)\(hint)", at: node.location)
+            return nil
+        }
+        return value
+    }
+
+    package static func phrase(_ type: ParameterType) -> String {
+        switch type {
+        case .string: return "a string"
+        case .int: return "an integer"
+        case .float: return "a number"
+        case .bool: return "a boolean"
+        case .list: return "a list"
+        case .struct: return "a mapping"
+        }
+    }
+
+    // MARK: Defaults and components
+
+    private func defaults(_ node: Node) -> DefaultsConfig {
+        DefaultsConfig(
+            caching: node["caching"].flatMap(locatedBool),
+            retry: node["retry"].flatMap(retry),
+            arguments: (node["with"]?.mapping ?? []).map { entry in
+                (Located(entry.key, at: entry.keyLocation), arguments(entry.value))
+            }
+        )
+    }
+
+    private func component(_ entry: MappingEntry) -> ComponentConfig? {
+        let node = entry.value
+        let implementation: ComponentConfig.Implementation
+        if let container = node["container"] {
+            guard let image = container["image"].flatMap(locatedString) else { return nil }
+            implementation = .container(ContainerConfig(
+                image: image,
+                command: (container["command"]?.sequence ?? []).compactMap(template),
+                args: (container["args"]?.sequence ?? []).compactMap(template)))
+        } else if let python = node["python"] {
+            guard let source = python["source"].flatMap(locatedString),
+                  let function = python["function"].flatMap(locatedString)
+            else { return nil }
+            implementation = .python(PythonConfig(
+                source: source, function: function, baseImage: python["base_image"]?.string,
+                packages: python["packages"]?.sequence?.compactMap(\.string) ?? []))
+        } else if let file = node["file"].flatMap(locatedString) {
+            implementation = .file(file)
+        } else {
+            return nil
+        }
+        return ComponentConfig(
+            name: Located(entry.key, at: entry.keyLocation),
+            description: node["description"]?.string,
+            implementation: implementation,
+            inputs: (node["inputs"]?.mapping ?? []).compactMap { io($0, allowsDefault: true) },
+            outputs: (node["outputs"]?.mapping ?? []).compactMap { io($0, allowsDefault: false) })
+    }
+
+    // MARK: Tasks
+
+    private func taskEntries(_ node: Node?) -> [TaskEntry] {
+        (node?.mapping ?? []).compactMap { entry in
+            if entry.value["if"] != nil { return conditionGroup(entry).map(TaskEntry.conditionGroup) }
+            return task(entry).map(TaskEntry.task)
+        }
+    }
+
+    private func task(_ entry: MappingEntry) -> TaskConfig? {
+        let node = entry.value
+        guard let uses = node["uses"].flatMap(locatedString) else { return nil }
+        let after: [Located<String>]
+        if let single = node["after"].flatMap(locatedString) {
+            after = [single]
+        } else {
+            after = (node["after"]?.sequence ?? []).compactMap(locatedString)
+        }
+        let conditionNodes = node["when"].map { $0.sequence ?? [$0] } ?? []
+        return TaskConfig(
+            name: Located(entry.key, at: entry.keyLocation),
+            uses: uses,
+            displayName: node["display_name"]?.string,
+            arguments: node["with"].map(arguments) ?? [],
+            after: after,
+            when: conditionNodes.compactMap(condition),
+            caching: node["caching"].flatMap(locatedBool),
+            retry: node["retry"].flatMap(retry),
+            resources: node["resources"].map(resources),
+            environment: (node["env"]?.mapping ?? []).compactMap { env in env.value.string.map { (env.key, $0) } })
+    }
+
+    private func conditionGroup(_ entry: MappingEntry) -> ConditionGroupConfig? {
+        let node = entry.value
+        var branches: [ConditionGroupConfig.Branch] = []
+        for branchNode in [node] + (node["elif"]?.sequence ?? []) {
+            guard let conditionNode = branchNode["if"], let condition = condition(conditionNode) else { continue }
+            branches.append(.init(condition: condition, tasks: taskEntries(branchNode["then"])))
+        }
+        return ConditionGroupConfig(
+            name: Located(entry.key, at: entry.keyLocation),
+            branches: branches,
+            elseTasks: node["else"].map { taskEntries($0) })
+    }
+
+    private func condition(_ node: Node) -> Condition? {
+        guard let scalar = node.scalar else { return nil }
+        return ConditionParser.parse(scalar, at: node.location, diagnostics: diagnostics)
+    }
+
+    private func arguments(_ node: Node) -> [Argument] {
+        (node.mapping ?? []).compactMap { entry in
+            value(entry.value).map { Argument(name: Located(entry.key, at: entry.keyLocation), value: $0) }
+        }
+    }
+
+    private func retry(_ node: Node) -> RetryConfig? {
+        guard let maxRetries = node["max_retries"]?.scalar?.intValue else { return nil }
+        var maxBackoff: Located<Int>?
+        if let maxNode = node["max_backoff"], let seconds = maxNode.string.flatMap(Self.seconds) {
+            if seconds > 3600 {
+                diagnostics.error("max_backoff is at most 1h (3600s) on Vertex AI, got \(maxNode.string!)", at: maxNode.location)
+            }
+            maxBackoff = Located(seconds, at: maxNode.location)
+        }
+        return RetryConfig(
+            maxRetries: maxRetries,
+            backoffSeconds: node["backoff"]?.string.flatMap(Self.seconds),
+            backoffFactor: node["backoff_factor"]?.scalar?.doubleValue,
+            maxBackoffSeconds: maxBackoff)
+    }
+
+    /// Seconds in a duration such as `30s`, `5m`, `1h`, `2d` or `1w`.
+    static func seconds(_ duration: String) -> Int? {
+        guard let unit = duration.last, let amount = Int(duration.dropLast()) else { return nil }
+        let perUnit: [Character: Int] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
+        return perUnit[unit].map { amount * $0 }
+    }
+
+    private func resources(_ node: Node) -> ResourcesConfig {
+        func amount(_ key: String) -> Located<String>? {
+            guard let value = node[key], let scalar = value.scalar else { return nil }
+            return Located(scalar.text, at: value.location)
+        }
+        var accelerator: (type: String, count: Int)?
+        if let acceleratorNode = node["accelerator"], let type = acceleratorNode["type"]?.string {
+            accelerator = (type, acceleratorNode["count"]?.scalar?.intValue ?? 1)
+        }
+        return ResourcesConfig(
+            cpuLimit: amount("cpu_limit"), cpuRequest: amount("cpu_request"),
+            memoryLimit: amount("memory_limit"), memoryRequest: amount("memory_request"),
+            accelerator: accelerator)
+    }
+
+    // MARK: Values
+
+    package func value(_ node: Node) -> Value? {
+        switch node.content {
+        case .scalar(let scalar):
+            switch scalar.kind {
+            case .null: return Value(content: .null, location: node.location)
+            case .bool: return Value(content: .bool(scalar.boolValue!), location: node.location)
+            case .int:
+                guard let number = scalar.intValue else {
+                    diagnostics.error("the integer \(scalar.text) is too large", at: node.location)
+                    return nil
+                }
+                return Value(content: .int(number), location: node.location)
+            case .float:
+                guard let number = scalar.doubleValue, number.isFinite else {
+                    diagnostics.error("\(scalar.text) cannot be written in JSON; use a finite number", at: node.location)
+                    return nil
+                }
+                return Value(content: .float(number), location: node.location)
+            case .string:
+                return template(node).map { Value(content: .string($0), location: node.location) }
+            }
+        case .sequence(let items):
+            let values = items.compactMap(value)
+            return values.count == items.count ? Value(content: .list(values), location: node.location) : nil
+        case .mapping(let entries):
+            let values = entries.compactMap { entry in
+                value(entry.value).map { (key: Located(entry.key, at: entry.keyLocation), value: $0) }
+            }
+            return values.count == entries.count ? Value(content: .map(values), location: node.location) : nil
+        }
+    }
+
+    private func template(_ node: Node) -> Template? {
+        guard let scalar = node.scalar else { return nil }
+        return TemplateParser.parse(scalar, at: node.location, diagnostics: diagnostics)
+    }
+
+    private func locatedString(_ node: Node) -> Located<String>? {
+        node.string.map { Located($0, at: node.location) }
+    }
+
+    private func locatedBool(_ node: Node) -> Located<Bool>? {
+        node.scalar?.boolValue.map { Located($0, at: node.location) }
+    }
+}

@@ -1,0 +1,141 @@
+import Diagnostics
+import YAML
+
+/// A string with `${...}` references in it. `$${` writes a literal `${`.
+package struct Template: Sendable {
+    package enum Segment: Sendable {
+        case text(String)
+        case reference(Reference, SourceLocation)
+    }
+
+    package let segments: [Segment]
+    package let location: SourceLocation
+
+    package init(segments: [Segment], location: SourceLocation) {
+        self.segments = segments
+        self.location = location
+    }
+
+    /// The reference, when the whole string is exactly one `${...}`: it then keeps its type.
+    package var wholeReference: (reference: Reference, location: SourceLocation)? {
+        guard segments.count == 1, case .reference(let reference, let location) = segments[0] else { return nil }
+        return (reference, location)
+    }
+
+    /// The text, when the string has no references.
+    package var constantText: String? {
+        var text = ""
+        for segment in segments {
+            guard case .text(let part) = segment else { return nil }
+            text += part
+        }
+        return text
+    }
+
+    package var references: [(reference: Reference, location: SourceLocation)] {
+        segments.compactMap {
+            if case .reference(let reference, let location) = $0 { return (reference, location) }
+            return nil
+        }
+    }
+}
+
+package enum TemplateParser {
+    /// Parses the string scalar `scalar` written at `location`; reports syntax errors.
+    package static func parse(_ scalar: Scalar, at location: SourceLocation, diagnostics: DiagnosticEngine) -> Template? {
+        let characters = Array(scalar.text)
+        guard characters.contains("$") else {
+            return Template(segments: scalar.text.isEmpty ? [] : [.text(scalar.text)], location: location)
+        }
+        var segments: [Template.Segment] = []
+        var text = ""
+        var index = 0
+        var valid = true
+        while index < characters.count {
+            if characters[index] == "$", index + 2 < characters.count, characters[index + 1] == "$", characters[index + 2] == "{" {
+                text += "${"
+                index += 3
+                continue
+            }
+            guard characters[index] == "$", index + 1 < characters.count, characters[index + 1] == "{" else {
+                text.append(characters[index])
+                index += 1
+                continue
+            }
+            let referenceLocation = scalar.location(ofOffset: index, in: location)
+            guard let close = characters[(index + 2)...].firstIndex(of: "}") else {
+                diagnostics.error("unterminated '${' (a reference ends with '}'; write '$${' for a literal '${')", at: referenceLocation)
+                return nil
+            }
+            let body = String(characters[(index + 2)..<close]).trimmingSpaces
+            if let reference = parseReference(body, at: referenceLocation, diagnostics: diagnostics) {
+                if !text.isEmpty { segments.append(.text(text)) }
+                text = ""
+                segments.append(.reference(reference, referenceLocation))
+            } else {
+                valid = false
+            }
+            index = close + 1
+        }
+        if !text.isEmpty { segments.append(.text(text)) }
+        return valid ? Template(segments: segments, location: location) : nil
+    }
+
+    private static let namespaces = ["params", "tasks", "pipeline", "task", "inputs", "outputs", "executor_input"]
+
+    static func parseReference(_ body: String, at location: SourceLocation, diagnostics: DiagnosticEngine) -> Reference? {
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        func invalid(_ expected: String) -> Reference? {
+            diagnostics.error("invalid reference '${\(body)}': expected \(expected)", at: location)
+            return nil
+        }
+        guard let namespace = parts.first, !namespace.isEmpty else {
+            return invalid("a name such as params.NAME, tasks.TASK.outputs.NAME or pipeline.job_id")
+        }
+        switch namespace {
+        case "params":
+            guard parts.count == 2, isName(parts[1]) else { return invalid("params.NAME") }
+            return .param(parts[1])
+        case "tasks":
+            guard parts.count == 4, isName(parts[1]), parts[2] == "outputs", isName(parts[3]) else {
+                return invalid("tasks.TASK.outputs.NAME")
+            }
+            return .taskOutput(task: parts[1], output: parts[3])
+        case "pipeline", "task":
+            if let value = RuntimeValue(rawValue: body) { return .runtime(value) }
+            let known = RuntimeValue.allCases.map(\.rawValue)
+            diagnostics.error("unknown run-time value '${\(body)}'\(Suggestions.didYouMean(body, in: known)); known: \(known.joined(separator: ", "))", at: location)
+            return nil
+        case "inputs", "outputs":
+            guard parts.count == 2 || parts.count == 3, isName(parts[1]) else { return invalid("\(namespace).NAME") }
+            var field: Reference.ArtifactField?
+            if parts.count == 3 {
+                guard let parsed = Reference.ArtifactField(rawValue: parts[2]), namespace == "inputs" || parsed != .metadata else {
+                    return invalid("\(namespace).NAME, \(namespace).NAME.path or \(namespace).NAME.uri")
+                }
+                field = parsed
+            }
+            return namespace == "inputs" ? .componentInput(parts[1], field) : .componentOutput(parts[1], field)
+        case "executor_input":
+            guard parts.count == 1 else { return invalid("executor_input") }
+            return .executorInput
+        default:
+            diagnostics.error("unknown reference '${\(body)}'\(Suggestions.didYouMean(namespace, in: namespaces)); a reference starts with params, tasks, pipeline or task", at: location)
+            return nil
+        }
+    }
+
+    private static func isName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
+        return text.unicodeScalars.allSatisfy { $0 == "_" || $0 == "-" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while scalars.first == " " { scalars = scalars.dropFirst() }
+        while scalars.last == " " { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,175 @@
+import Diagnostics
+import JSON
+import PipelineConfig
+
+/// Constant config values as protobuf `Value`s in JSON form: every number a double, as
+/// kfp writes them.
+enum ConstantValues {
+    /// A value with no references (a default).
+    static func json(_ value: Value) -> JSONValue {
+        switch value.content {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .int(let number): return .double(Double(number))
+        case .float(let number): return .double(number)
+        case .string(let template): return .string(template.constantText ?? "")
+        case .list(let items): return .array(items.map(json))
+        case .map(let entries): return .object(JSONObject(entries.map { ($0.key.value, json($0.value)) }))
+        }
+    }
+}
+
+/// What a reference in a task argument or condition resolves to.
+enum ResolvedReference {
+    case channel(Channel)
+    case runtime(RuntimeValue)
+}
+
+/// Binds task arguments to component inputs, checking types the way the KFP SDK does:
+/// parameter types must match exactly, an integer constant may fill a float input, and
+/// artifacts pass only as whole references to artifact outputs.
+struct ArgumentBinder {
+    let diagnostics: DiagnosticEngine
+    /// Resolves `${params.X}` and `${tasks.T.outputs.O}` for the task being bound.
+    let resolve: (Reference, SourceLocation) -> ResolvedReference?
+
+    func bind(_ value: Value, to input: IOSpec, of component: ComponentDefinition) -> Binding? {
+        let what = "input '\(input.name)' of \(component.reference)"
+        if case .artifact(let expected) = input.type {
+            guard case .string(let template) = value.content, let whole = template.wholeReference else {
+                diagnostics.error("\(what) is an artifact (\(expected)); pass an artifact output such as ${tasks.TASK.outputs.NAME}", at: value.location)
+                return nil
+            }
+            guard let resolved = resolve(whole.reference, whole.location) else { return nil }
+            guard case .channel(let channel) = resolved, case .artifact(let given) = channel.type else {
+                diagnostics.error("\(what) is an artifact (\(expected)), but '${\(whole.reference.spelling)}' is a parameter", at: whole.location)
+                return nil
+            }
+            guard Self.artifactTypesFit(given: given, expected: expected) else {
+                diagnostics.error("\(what) expects \(expected), but '${\(whole.reference.spelling)}' is \(given)", at: whole.location)
+                return nil
+            }
+            return .channel(channel)
+        }
+        guard case .parameter(let expected) = input.type else { return nil }
+
+        if case .string(let template) = value.content, let whole = template.wholeReference {
+            guard let resolved = resolve(whole.reference, whole.location) else { return nil }
+            switch resolved {
+            case .runtime(let runtime):
+                guard expected == .string else {
+                    diagnostics.error("\(what) is \(Self.typeName(.parameter(expected))), but '${\(runtime.rawValue)}' is a string", at: whole.location)
+                    return nil
+                }
+                return .constant(.string(runtime.placeholder))
+            case .channel(let channel):
+                guard channel.type == .parameter(expected) else {
+                    diagnostics.error(
+                        "\(what) is \(Self.typeName(.parameter(expected))), but '${\(whole.reference.spelling)}' is \(Self.typeName(channel.type))",
+                        at: whole.location)
+                    return nil
+                }
+                return .channel(channel)
+            }
+        }
+        guard constantFits(value, expected, what: what) else { return nil }
+        var channels: [Channel] = []
+        guard let json = interpolate(value, into: &channels) else { return nil }
+        return channels.isEmpty ? .constant(json) : .interpolated(json, channels: channels)
+    }
+
+    /// Whether a value written in the file has the input's type (before interpolation).
+    private func constantFits(_ value: Value, _ expected: ParameterType, what: String) -> Bool {
+        let fits: Bool
+        switch (value.content, expected) {
+        case (.string, .string), (.int, .int), (.int, .float), (.float, .float), (.bool, .bool), (.list, .list), (.map, .struct):
+            fits = true
+        case (.null, _):
+            diagnostics.error("\(what) cannot be null; leave it out to use the component's default", at: value.location)
+            return false
+        case (.string(let template), _) where template.constantText == nil:
+            diagnostics.error("\(what) is \(Self.typeName(.parameter(expected))), but a string with references is a string", at: value.location)
+            return false
+        default:
+            fits = false
+        }
+        if !fits {
+            let hint: String
+            switch value.content {
+            case .int(let number) where expected == .string: hint = "; write \"\(number)\" in quotes for a string"
+            case .float(let number) where expected == .string: hint = "; write \"\(number)\" in quotes for a string"
+            case .bool(let flag) where expected == .string: hint = "; write \"\(flag)\" in quotes for a string"
+            default: hint = ""
+            }
+            diagnostics.error("\(what) is \(Self.typeName(.parameter(expected))), got \(Self.describe(value))\(hint)", at: value.location)
+        }
+        return fits
+    }
+
+    /// The value as JSON, with each reference in a string replaced by the placeholder of the
+    /// `pipelinechannel--` input that will carry it (or by the run-time placeholder).
+    private func interpolate(_ value: Value, into channels: inout [Channel]) -> JSONValue? {
+        switch value.content {
+        case .string(let template):
+            var text = ""
+            for segment in template.segments {
+                switch segment {
+                case .text(let part): text += part
+                case .reference(let reference, let location):
+                    guard let resolved = resolve(reference, location) else { return nil }
+                    switch resolved {
+                    case .runtime(let runtime): text += runtime.placeholder
+                    case .channel(let channel):
+                        if channel.isArtifact {
+                            diagnostics.error("'${\(reference.spelling)}' is an artifact; it can only be passed whole to an artifact input", at: location)
+                            return nil
+                        }
+                        if !channels.contains(channel) { channels.append(channel) }
+                        text += "{{$.inputs.parameters['\(channel.pipelineChannelName)']}}"
+                    }
+                }
+            }
+            return .string(text)
+        case .list(let items):
+            var result: [JSONValue] = []
+            for item in items {
+                guard let json = interpolate(item, into: &channels) else { return nil }
+                result.append(json)
+            }
+            return .array(result)
+        case .map(let entries):
+            var result = JSONObject()
+            for entry in entries {
+                guard let json = interpolate(entry.value, into: &channels) else { return nil }
+                result.append(entry.key.value, json)
+            }
+            return .object(result)
+        default:
+            return ConstantValues.json(value)
+        }
+    }
+
+    /// `system.Artifact` fits any artifact; otherwise schema titles must match.
+    static func artifactTypesFit(given: String, expected: String) -> Bool {
+        given == expected || given == "system.Artifact" || expected == "system.Artifact"
+    }
+
+    static func typeName(_ type: IOType) -> String {
+        switch type {
+        case .parameter(let parameter): return ConfigDecoder.phrase(parameter) + " (\(parameter.rawValue))"
+        case .artifact(let title): return "an artifact (\(title))"
+        }
+    }
+
+    private static func describe(_ value: Value) -> String {
+        switch value.content {
+        case .null: return "null"
+        case .bool(let flag): return "a boolean (\(flag))"
+        case .int(let number): return "an integer (\(number))"
+        case .float(let number): return "a number (\(number))"
+        case .string(let template): return "a string ('\(template.constantText ?? "")')"
+        case .list: return "a list"
+        case .map: return "a mapping"
+        }
+    }
+}

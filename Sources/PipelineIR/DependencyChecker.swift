@@ -1,0 +1,119 @@
+import Diagnostics
+import PipelineConfig
+
+/// A task that must finish first (read from, named in `after`, or tested by a condition),
+/// and where the file says so.
+struct Dependency {
+    var upstream: Int
+    var location: SourceLocation
+}
+
+/// Checks the dependency graph: no task may depend on a task that runs only inside a
+/// condition it is not in itself (the KFP SDK rejects that too), a condition may not read a
+/// task inside its own group, and there are no cycles.
+struct DependencyChecker {
+    let tasks: [TaskIR]
+    let groups: [GroupIR]
+    /// For each task, what it reads and what it runs after.
+    let taskDependencies: [[Dependency]]
+    /// For each condition group, the tasks its condition reads.
+    let conditionDependencies: [Int: [Dependency]]
+    let diagnostics: DiagnosticEngine
+
+    func check() {
+        for (index, edges) in taskDependencies.enumerated() {
+            for edge in edges {
+                checkScope(of: edge, downstreamGroups: ancestors(ofTask: index), subject: "task '\(tasks[index].name)'")
+            }
+        }
+        for group in conditionDependencies.keys.sorted() {
+            for edge in conditionDependencies[group]! {
+                let upstreamGroups = ancestors(ofTask: edge.upstream)
+                guard !upstreamGroups.contains(group) else {
+                    diagnostics.error("the condition of \(describe(group)) reads task '\(tasks[edge.upstream].name)', which runs inside that group", at: edge.location)
+                    continue
+                }
+                checkScope(of: edge, downstreamGroups: ancestors(ofGroup: group), subject: "the condition of \(describe(group))")
+            }
+        }
+        checkCycles()
+    }
+
+    /// Groups enclosing task `index`, outermost first, root excluded.
+    func ancestors(ofTask index: Int) -> [Int] {
+        ancestors(ofGroup: tasks[index].group)
+    }
+
+    func ancestors(ofGroup group: Int) -> [Int] {
+        var chain: [Int] = []
+        var current: Int? = group
+        while let index = current, index != 0 {
+            chain.append(index)
+            current = groups[index].parent
+        }
+        return chain.reversed()
+    }
+
+    /// A dependency may not reach into a group that the dependent (a task, or a condition)
+    /// is not inside: the upstream task might not run at all.
+    private func checkScope(of edge: Dependency, downstreamGroups: [Int], subject: String) {
+        let upstreamGroups = ancestors(ofTask: edge.upstream)
+        let common = zip(upstreamGroups, downstreamGroups).prefix { $0 == $1 }.count
+        guard common < upstreamGroups.count else { return }
+        diagnostics.error(
+            "\(subject) depends on '\(tasks[edge.upstream].name)', which runs only inside \(describe(upstreamGroups[common])); move it into that group, or the dependency out of it",
+            at: edge.location)
+    }
+
+    /// A group as the file names it.
+    private func describe(_ group: Int) -> String {
+        let value = groups[group]
+        if let name = value.displayName { return "group '\(name)'" }
+        if case .branches = value.kind, case .group(let first)? = value.members.first, let name = groups[first].displayName {
+            return "group '\(name)'"
+        }
+        if case .task(let task)? = value.members.first {
+            return "the 'when' of task '\(tasks[task].name)'"
+        }
+        return "'\(value.name)'"
+    }
+
+    private func checkCycles() {
+        enum State { case unvisited, active, done }
+        var state = [State](repeating: .unvisited, count: tasks.count)
+        let edges = upstreamEdges()
+        for start in tasks.indices where state[start] == .unvisited {
+            // Iterative depth-first search; `path` holds the active chain of tasks.
+            var path: [(task: Int, next: Int)] = [(start, 0)]
+            state[start] = .active
+            while let top = path.last {
+                let outgoing = edges[top.task]
+                if top.next == outgoing.count {
+                    state[top.task] = .done
+                    path.removeLast()
+                    continue
+                }
+                path[path.count - 1].next += 1
+                let edge = outgoing[top.next]
+                switch state[edge.upstream] {
+                case .unvisited:
+                    state[edge.upstream] = .active
+                    path.append((edge.upstream, 0))
+                case .active:
+                    let cycleStart = path.firstIndex { $0.task == edge.upstream }!
+                    let names = path[cycleStart...].map { tasks[$0.task].name } + [tasks[edge.upstream].name]
+                    diagnostics.error("dependency cycle: \(names.joined(separator: " → "))", at: edge.location)
+                case .done:
+                    continue
+                }
+            }
+        }
+    }
+
+    /// Edges for the cycle search: a condition's dependencies hold for every task inside it.
+    private func upstreamEdges() -> [[Dependency]] {
+        taskDependencies.enumerated().map { index, edges in
+            edges + ancestors(ofTask: index).flatMap { conditionDependencies[$0] ?? [] }
+        }
+    }
+}

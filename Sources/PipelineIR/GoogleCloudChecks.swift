@@ -1,0 +1,206 @@
+import Diagnostics
+import PipelineConfig
+
+/// Static checks of arguments to the built-in Google Cloud components: what Dataproc and
+/// Vertex AI would reject at run time, found at compile time. Parts of a value that are only
+/// known at run time (params, task outputs) are skipped; run-time values with a known shape,
+/// such as the 36-character `${pipeline.job_id}`, are counted in.
+struct GoogleCloudChecks {
+    let diagnostics: DiagnosticEngine
+    let params: [String: ParamIR]
+
+    private static let dataprocFileInputs: [String: String?] = [
+        "main_python_file_uri": ".py", "main_r_file_uri": nil, "main_jar_file_uri": ".jar", "query_file_uri": nil,
+    ]
+    private static let dataprocFileListInputs: Set<String> = ["python_file_uris", "jar_file_uris", "file_uris", "archive_uris"]
+
+    func check(_ arguments: [Argument], of component: ComponentDefinition) {
+        let family = BuiltinComponents.family(component.reference)
+        guard family == "dataproc" || family == "vertex" else { return }
+        for argument in arguments {
+            let value = argument.value
+            switch (family, argument.name.value) {
+            case ("dataproc", "batch_id"):
+                if case .string(let template) = value.content { checkBatchID(template) }
+            case ("dataproc", let name) where Self.dataprocFileInputs.keys.contains(name):
+                if case .string(let template) = value.content {
+                    checkFileURI(template, input: name, suffix: Self.dataprocFileInputs[name]!)
+                }
+            case ("dataproc", let name) where Self.dataprocFileListInputs.contains(name):
+                for case .string(let template) in (value.listItems ?? []).map(\.content) {
+                    checkFileURI(template, input: name, suffix: nil)
+                }
+            case (_, "labels"):
+                checkLabels(value, limit: family == "dataproc" ? 32 : 64)
+            case ("vertex", "bq_source"):
+                if case .string(let template) = value.content { checkBigQueryURI(template) }
+            case ("vertex", "gcs_source"):
+                if case .string(let template) = value.content { checkFileURI(template, input: "gcs_source", suffix: nil) }
+            case ("vertex", "display_name"):
+                if case .string(let template) = value.content, let length = StaticShape(template).exactLength, length > 128 {
+                    diagnostics.error("display_name is \(length) characters; Vertex AI allows at most 128", at: template.location)
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    // MARK: Batch IDs
+
+    /// Dataproc batch IDs are 4 to 63 characters of `[a-z0-9-]`, unique in the project.
+    private func checkBatchID(_ template: Template) {
+        let shape = StaticShape(template)
+        if let bad = shape.text.first(where: { !($0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-")) }) {
+            diagnostics.error("batch_id may contain only lowercase letters, digits and hyphens; '\(bad)' is not allowed", at: template.location)
+        }
+        for value in shape.runtimeValues where !value.shape.isLowercaseNameSafe {
+            diagnostics.error("batch_id uses '${\(value.rawValue)}', whose value has characters a batch ID cannot contain", at: template.location)
+        }
+        if shape.minimumLength > 63 {
+            let substituted = shape.runtimeValues.compactMap { value in value.shape.length.map { "${\(value.rawValue)} is \($0) characters" } }
+            let detail = substituted.isEmpty ? "" : " once run-time values are filled in (\(substituted.joined(separator: ", ")))"
+            diagnostics.error("batch_id is at least \(shape.minimumLength) characters\(detail); Dataproc allows at most 63", at: template.location)
+        } else if let length = shape.exactLength, length < 4 {
+            diagnostics.error("batch_id is \(length) characters; Dataproc requires at least 4", at: template.location)
+        }
+        if shape.isSameOnEveryRun {
+            diagnostics.warning("batch_id is the same on every run, and Dataproc rejects a batch ID that already exists; add ${pipeline.job_id}", at: template.location)
+        }
+    }
+
+    // MARK: URIs
+
+    /// Dataproc reads `gs://`, `hdfs://` and `file://` URIs; a bucket name has 3 to 63
+    /// characters of `[a-z0-9._-]`.
+    private func checkFileURI(_ template: Template, input: String, suffix: String?) {
+        let shape = StaticShape(template)
+        if let prefix = shape.leadingText, !prefix.isEmpty {
+            guard let schemeEnd = prefix.firstRange(of: "://") else {
+                if shape.exactLength != nil || prefix.contains("/") {
+                    diagnostics.error("\(input) must be a URI such as gs://BUCKET/PATH, got '\(prefix)…'", at: template.location)
+                }
+                return
+            }
+            let scheme = prefix[..<schemeEnd.lowerBound]
+            guard ["gs", "hdfs", "file"].contains(scheme) else {
+                diagnostics.error("\(input) has scheme '\(scheme)://'; expected gs://, hdfs:// or file://", at: template.location)
+                return
+            }
+            if scheme == "gs" { checkBucket(prefix[schemeEnd.upperBound...], shape: shape, input: input, template: template) }
+        }
+        if let suffix, let trailing = shape.trailingText, !trailing.hasSuffix(suffix) {
+            diagnostics.error("\(input) must name a \(suffix) file", at: template.location)
+        }
+    }
+
+    private func checkBucket(_ afterScheme: Substring, shape: StaticShape, input: String, template: Template) {
+        let slash = afterScheme.firstIndex(of: "/")
+        let bucket = afterScheme[..<(slash ?? afterScheme.endIndex)]
+        let isWholeBucket = slash != nil || shape.exactLength != nil
+        let validCharacters = bucket.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }
+        if !validCharacters || (isWholeBucket && !(3...222).contains(bucket.count)) {
+            diagnostics.error("'\(bucket)' is not a valid bucket name (3 to 63 characters: lowercase letters, digits, '.', '_' and '-')", at: template.location)
+        } else if shape.exactLength != nil, slash == nil || afterScheme[slash!...].count <= 1 {
+            diagnostics.error("\(input) names the bucket gs://\(bucket) but no file in it", at: template.location)
+        }
+    }
+
+    /// `bq://PROJECT.DATASET.TABLE`.
+    private func checkBigQueryURI(_ template: Template) {
+        let shape = StaticShape(template)
+        if let prefix = shape.leadingText, !prefix.isEmpty, !"bq://".hasPrefix(prefix), !prefix.hasPrefix("bq://") {
+            diagnostics.error("bq_source must be a BigQuery URI such as bq://PROJECT.DATASET.TABLE", at: template.location)
+            return
+        }
+        guard shape.leadingText?.hasPrefix("bq://") == true else { return }
+        let parts = shape.textWithHoles.dropFirst("bq://".count).split(separator: ".", omittingEmptySubsequences: false)
+        let dataset = parts.count >= 3 ? parts[parts.count - 2] : ""
+        let isDatasetKnown = !dataset.contains(StaticShape.hole)
+        if parts.count < 3 || parts.contains(where: \.isEmpty)
+            || (isDatasetKnown && !dataset.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            diagnostics.error("bq_source must have the form bq://PROJECT.DATASET.TABLE (dataset names use letters, digits and '_')", at: template.location)
+        }
+    }
+
+    // MARK: Labels
+
+    /// Keys: 1 to 63 characters, lowercase letter first, then `[a-z0-9_-]`; values: at most
+    /// 63 characters of `[a-z0-9_-]`.
+    private func checkLabels(_ value: Value, limit: Int) {
+        guard case .map(let entries) = value.content else { return }
+        if entries.count > limit {
+            diagnostics.error("\(entries.count) labels; at most \(limit) are allowed", at: value.location)
+        }
+        for (key, labelValue) in entries {
+            let keyIsValid = (1...63).contains(key.value.count) && key.value.first!.isLowercase
+                && key.value.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") }
+            if !keyIsValid {
+                diagnostics.error("label key '\(key.value)' must start with a lowercase letter and have at most 63 lowercase letters, digits, '_' or '-'", at: key.location)
+            }
+            switch labelValue.content {
+            case .string(let template):
+                let shape = StaticShape(template)
+                let valid = shape.text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") }
+                if !valid || shape.minimumLength > 63 {
+                    diagnostics.error("label value of '\(key.value)' may have at most 63 lowercase letters, digits, '_' or '-'", at: labelValue.location)
+                }
+            default:
+                diagnostics.error("label values are strings; write the value of '\(key.value)' in quotes", at: labelValue.location)
+            }
+        }
+    }
+}
+
+/// What a template is known to look like before run time.
+private struct StaticShape {
+    /// Stands in for a part only known at run time.
+    static let hole: Character = "\u{FFFC}"
+
+    /// The literal text, references left out.
+    var text = ""
+    /// The text with each reference replaced by `hole`.
+    var textWithHoles = ""
+    var minimumLength = 0
+    var hasUnknownLength = false
+    var runtimeValues: [RuntimeValue] = []
+    var readsRunData = false
+    let leadingText: String?
+    let trailingText: String?
+
+    init(_ template: Template) {
+        if case .text(let first)? = template.segments.first { leadingText = first } else { leadingText = template.segments.isEmpty ? "" : nil }
+        if case .text(let last)? = template.segments.last { trailingText = last } else { trailingText = template.segments.isEmpty ? "" : nil }
+        for segment in template.segments {
+            switch segment {
+            case .text(let part):
+                text += part
+                textWithHoles += part
+                minimumLength += part.count
+            case .reference(let reference, _):
+                textWithHoles.append(Self.hole)
+                if case .runtime(let value) = reference {
+                    runtimeValues.append(value)
+                    if let length = value.shape.length { minimumLength += length } else { hasUnknownLength = true }
+                } else {
+                    hasUnknownLength = true
+                    readsRunData = true
+                }
+            }
+        }
+    }
+
+    var exactLength: Int? { hasUnknownLength ? nil : minimumLength }
+
+    /// No part changes from one run to the next.
+    var isSameOnEveryRun: Bool {
+        !readsRunData && !runtimeValues.contains { [.jobID, .jobName, .jobResourceName, .taskID, .createTime, .scheduleTime].contains($0) }
+    }
+}
+
+private extension Value {
+    var listItems: [Value]? {
+        if case .list(let items) = content { return items }
+        return nil
+    }
+}

@@ -1,0 +1,192 @@
+import Diagnostics
+import JSON
+import PipelineConfig
+
+/// The lowered pipeline: a typed DAG of tasks in nested condition groups, with every name
+/// resolved, every binding typed and every cross-task rule checked. The emitter only encodes.
+package struct PipelineIR: Sendable {
+    package var name: String
+    package var displayName: String?
+    package var description: String?
+    package var pipelineRoot: String?
+    package var params: [ParamIR]
+    package var components: [ComponentDefinition]
+    package var tasks: [TaskIR]
+    /// `groups[0]` is the root; every other group is a condition or an if/elif/else wrapper.
+    package var groups: [GroupIR]
+}
+
+package struct ParamIR: Sendable {
+    package var name: String
+    package var type: ParameterType
+    package var defaultValue: JSONValue?
+    package var isOptional: Bool
+    package var description: String?
+    package var location: SourceLocation
+}
+
+/// A component's interface and the container that runs it.
+package struct ComponentDefinition: Sendable {
+    /// The name the emitter derives `comp-…` and `exec-…` keys from.
+    package var name: String
+    /// How tasks name it in `uses`.
+    package var reference: String
+    package var description: String?
+    package var inputs: [IOSpec]
+    package var outputs: [IOSpec]
+    /// The executor's `container` object: image, command, args.
+    package var container: JSONObject
+    /// Where the component was defined; `nil` for built-ins.
+    package var location: SourceLocation?
+
+    package func input(_ name: String) -> IOSpec? { inputs.first { $0.name == name } }
+    package func output(_ name: String) -> IOSpec? { outputs.first { $0.name == name } }
+}
+
+package struct IOSpec: Sendable {
+    package var name: String
+    package var type: IOType
+    /// A protobuf `Value` in JSON form; parameters only.
+    package var defaultValue: JSONValue?
+    package var isOptional: Bool
+    package var description: String?
+
+    /// Whether a task must pass this input.
+    package var isRequired: Bool { defaultValue == nil && !isOptional }
+}
+
+package struct TaskIR: Sendable {
+    package var name: String
+    package var displayName: String?
+    /// Index into `PipelineIR.components`.
+    package var component: Int
+    package var bindings: [(input: String, binding: Binding)]
+    /// Tasks named in `after`.
+    package var after: [String]
+    package var caching: Bool
+    package var retry: RetryPolicy?
+    package var resources: ResourceRequests?
+    package var environment: [(name: String, value: String)]
+    /// Index into `PipelineIR.groups` of the innermost group holding the task.
+    package var group: Int
+    package var location: SourceLocation
+
+    /// Every channel the task reads through its bindings.
+    package var channels: [Channel] {
+        bindings.flatMap { $0.binding.channels }
+    }
+}
+
+/// How a task input gets its value.
+package enum Binding: Sendable {
+    /// A value fixed at compile time (a protobuf `Value`).
+    case constant(JSONValue)
+    /// The whole value of a pipeline param or of an upstream task's output.
+    case channel(Channel)
+    /// A constant with `{{$.inputs.parameters['pipelinechannel--…']}}` placeholders, filled
+    /// at run time from the listed channels (KFP's f-string interpolation).
+    case interpolated(JSONValue, channels: [Channel])
+
+    package var channels: [Channel] {
+        switch self {
+        case .constant: return []
+        case .channel(let channel): return [channel]
+        case .interpolated(_, let channels): return channels
+        }
+    }
+}
+
+/// A value that flows into a task at run time: a pipeline param or a task output.
+package struct Channel: Hashable, Sendable {
+    package enum Source: Hashable, Sendable {
+        case param(String)
+        case taskOutput(task: String, output: String)
+    }
+
+    package var source: Source
+    package var type: IOType
+
+    /// KFP's name for the channel: the param's name, or `TASK-OUTPUT`.
+    package var fullName: String {
+        switch source {
+        case .param(let name): return name
+        case .taskOutput(let task, let output): return "\(task)-\(output)"
+        }
+    }
+
+    /// The name of the input KFP adds to carry the channel into a task or group.
+    package var pipelineChannelName: String { "pipelinechannel--" + fullName }
+
+    package var producer: String? {
+        if case .taskOutput(let task, _) = source { return task }
+        return nil
+    }
+
+    package var isArtifact: Bool {
+        if case .artifact = type { return true }
+        return false
+    }
+
+    package static func == (lhs: Channel, rhs: Channel) -> Bool { lhs.source == rhs.source }
+    package func hash(into hasher: inout Hasher) { hasher.combine(source) }
+}
+
+package struct RetryPolicy: Sendable, Equatable {
+    package var maxRetryCount: Int
+    package var backoffSeconds: Int
+    package var backoffFactor: Double
+    package var maxBackoffSeconds: Int
+}
+
+/// Compute requests as written (`"500m"`, `"4G"`); the emitter adds the numeric forms.
+package struct ResourceRequests: Sendable, Hashable {
+    package var cpuLimit: String?
+    package var cpuRequest: String?
+    package var memoryLimit: String?
+    package var memoryRequest: String?
+    package var acceleratorType: String?
+    package var acceleratorCount: Int?
+}
+
+package struct GroupIR: Sendable {
+    package enum Kind: Sendable {
+        case root
+        /// Runs its members when every term holds.
+        case condition([ConditionTerm])
+        /// Wraps the branches of an if/elif/else.
+        case branches
+    }
+
+    package enum Member: Sendable {
+        case task(Int)
+        case group(Int)
+    }
+
+    /// KFP's name for the group: `condition-3`, `condition-branches-2`; `root` for the root.
+    package var name: String
+    package var displayName: String?
+    package var kind: Kind
+    package var parent: Int?
+    package var members: [Member]
+}
+
+/// One comparison of a condition, possibly negated (elif and else branches hold the
+/// negations of the branches before them).
+package struct ConditionTerm: Sendable {
+    package enum Operand: Sendable {
+        case channel(Channel)
+        case string(String)
+        case int(Int)
+        case float(Double)
+        case bool(Bool)
+    }
+
+    package var left: Operand
+    package var comparison: Condition.Operator
+    package var right: Operand
+    package var isNegated: Bool
+
+    package var channels: [Channel] {
+        [left, right].compactMap { if case .channel(let channel) = $0 { return channel } else { return nil } }
+    }
+}

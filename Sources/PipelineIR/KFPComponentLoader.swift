@@ -1,0 +1,125 @@
+import Diagnostics
+import EmbeddedResources
+import JSON
+import PipelineConfig
+import YAML
+
+/// Reads a KFP component YAML file, the form `kfp` compiles a single component to: a
+/// PipelineSpec whose root DAG runs one container component. The built-in components are
+/// stored in the same form.
+package enum KFPComponentLoader {
+    package static func load(
+        _ bytes: [UInt8], file: String, reference: String, diagnostics: DiagnosticEngine
+    ) -> ComponentDefinition? {
+        guard let document = YAMLReader().read(bytes, file: file, diagnostics: diagnostics) else { return nil }
+        func fail(_ message: String, at node: Node? = nil) -> ComponentDefinition? {
+            diagnostics.error("\(message) in component file", at: (node ?? document).location)
+            return nil
+        }
+        guard let components = document["components"]?.mapping else {
+            return fail("expected a KFP component (a 'components' mapping)")
+        }
+        let containerComponents = components.filter { $0.value["executorLabel"] != nil }
+        guard containerComponents.count == 1, components.count == 1, let entry = containerComponents.first else {
+            return fail("expected exactly one container component, found \(components.count) components (is this a compiled pipeline?)", at: document["components"])
+        }
+        guard let label = entry.value["executorLabel"]?.string,
+              let executor = document["deploymentSpec"]?["executors"]?[label]
+        else {
+            return fail("no executor '\(entry.value["executorLabel"]?.string ?? "")' under deploymentSpec.executors")
+        }
+        guard let container = executor["container"], case .object(let containerObject) = json(container) else {
+            return fail("only container executors are supported (not importers or resolvers)", at: executor)
+        }
+        let name = document["pipelineInfo"]?["name"]?.string ?? String(entry.key.trimmingPrefix("comp-"))
+        guard let inputs = interface(entry.value["inputDefinitions"], diagnostics),
+              let outputs = interface(entry.value["outputDefinitions"], diagnostics)
+        else { return nil }
+        return ComponentDefinition(
+            name: name, reference: reference, description: document["pipelineInfo"]?["description"]?.string,
+            inputs: inputs, outputs: outputs, container: containerObject, location: nil)
+    }
+
+    private static func interface(_ node: Node?, _ diagnostics: DiagnosticEngine) -> [IOSpec]? {
+        guard let node else { return [] }
+        var specs: [IOSpec] = []
+        for entry in node["parameters"]?.mapping ?? [] {
+            guard let typeName = entry.value["parameterType"]?.string, let type = parameterType(typeName) else {
+                diagnostics.error("parameter '\(entry.key)' has an unknown parameterType", at: entry.value.location)
+                return nil
+            }
+            specs.append(IOSpec(
+                name: entry.key, type: .parameter(type),
+                defaultValue: entry.value["defaultValue"].map { protobufValue(json($0)) },
+                isOptional: entry.value["isOptional"]?.scalar?.boolValue ?? false,
+                description: entry.value["description"]?.string))
+        }
+        for entry in node["artifacts"]?.mapping ?? [] {
+            guard let title = entry.value["artifactType"]?["schemaTitle"]?.string else {
+                diagnostics.error("artifact '\(entry.key)' has no artifactType.schemaTitle", at: entry.value.location)
+                return nil
+            }
+            specs.append(IOSpec(
+                name: entry.key, type: .artifact(title), defaultValue: nil,
+                isOptional: entry.value["isOptional"]?.scalar?.boolValue ?? false,
+                description: entry.value["description"]?.string))
+        }
+        return specs
+    }
+
+    /// PipelineSpec's names for parameter types.
+    package static func parameterType(_ name: String) -> ParameterType? {
+        switch name {
+        case "STRING": return .string
+        case "NUMBER_INTEGER": return .int
+        case "NUMBER_DOUBLE": return .float
+        case "BOOLEAN": return .bool
+        case "LIST": return .list
+        case "STRUCT": return .struct
+        default: return nil
+        }
+    }
+
+    /// A YAML node as JSON, keeping integers as integers.
+    package static func json(_ node: Node) -> JSONValue {
+        switch node.content {
+        case .scalar(let scalar):
+            switch scalar.kind {
+            case .null: return .null
+            case .bool: return .bool(scalar.boolValue!)
+            case .int: return scalar.intValue.map(JSONValue.int) ?? .double(scalar.doubleValue ?? 0)
+            case .float: return .double(scalar.doubleValue ?? 0)
+            case .string: return .string(scalar.text)
+            }
+        case .sequence(let items): return .array(items.map(json))
+        case .mapping(let entries): return .object(JSONObject(entries.map { ($0.key, json($0.value)) }))
+        }
+    }
+
+    /// A JSON value as a protobuf `Value` holds it: every number is a double.
+    package static func protobufValue(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .int(let number): return .double(Double(number))
+        case .array(let items): return .array(items.map(protobufValue))
+        case .object(let object): return .object(JSONObject(object.members.map { ($0.key, protobufValue($0.value)) }))
+        default: return value
+        }
+    }
+}
+
+/// The built-in components: GCPC 2.22.0's Dataproc Serverless batches and Vertex AI tabular
+/// dataset creation, with exactly the executors GCPC emits.
+package enum BuiltinComponents {
+    /// Names usable in `uses`, sorted.
+    package static let names: [String] = EmbeddedResources.builtinComponents.keys.sorted()
+
+    package static func load(_ reference: String, diagnostics: DiagnosticEngine) -> ComponentDefinition? {
+        guard let text = EmbeddedResources.builtinComponents[reference] else { return nil }
+        return KFPComponentLoader.load(Array(text.utf8), file: "<built-in \(reference)>", reference: reference, diagnostics: diagnostics)
+    }
+
+    /// The family of a built-in (`dataproc` for `dataproc/pyspark-batch`).
+    package static func family(_ reference: String) -> String? {
+        reference.firstIndex(of: "/").map { String(reference[..<$0]) }
+    }
+}

@@ -1,0 +1,420 @@
+import Diagnostics
+import JSON
+import PipelineConfig
+
+/// Lowers a decoded pipeline to the IR: resolves components, params, task references and
+/// conditions; builds the groups that conditions create, numbered as the KFP SDK numbers
+/// them; checks types, required inputs, dependencies across groups and cycles.
+package enum Lowering {
+    /// `readFile` reads the files a pipeline points at (Python sources, component files), by
+    /// path relative to the working directory; it returns `nil` when a file cannot be read.
+    package static func lower(
+        _ config: PipelineConfig, readFile: @escaping (String) -> [UInt8]?, diagnostics: DiagnosticEngine
+    ) -> PipelineIR? {
+        Lowerer(config: config, readFile: readFile, diagnostics: diagnostics).lower()
+    }
+}
+
+private final class Lowerer {
+    let config: PipelineConfig
+    let readFile: (String) -> [UInt8]?
+    let diagnostics: DiagnosticEngine
+
+    var params: [String: ParamIR] = [:]
+    var usedParams: Set<String> = []
+    var components: [ComponentDefinition] = []
+    var componentIndex: [String: Int] = [:]
+    /// Components that failed to build; tasks using them are not reported again.
+    var brokenComponents: Set<String> = []
+    var tasks: [TaskIR] = []
+    var taskConfigs: [TaskConfig] = []
+    var taskIndex: [String: Int] = [:]
+    var groups: [GroupIR] = [GroupIR(name: "root", displayName: nil, kind: .root, parent: nil, members: [])]
+    /// Conditions of each condition group, resolved once all tasks are known.
+    var pendingConditions: [Int: [(condition: Condition, isNegated: Bool)]] = [:]
+    var groupNumbers = 0
+    /// Tasks and if/elif/else groups share one namespace.
+    var entryLocations: [String: SourceLocation] = [:]
+    var groupEntries: [String: Int] = [:]
+    var taskDependencies: [[Dependency]] = []
+    var conditionDependencies: [Int: [Dependency]] = [:]
+
+    init(config: PipelineConfig, readFile: @escaping (String) -> [UInt8]?, diagnostics: DiagnosticEngine) {
+        self.config = config
+        self.readFile = readFile
+        self.diagnostics = diagnostics
+    }
+
+    func lower() -> PipelineIR? {
+        let errorsBefore = diagnostics.errorCount
+        lowerParams()
+        lowerComponents()
+        addEntries(config.tasks, into: 0)
+        checkArgumentDefaults()
+        taskDependencies = Array(repeating: [], count: tasks.count)
+        for index in tasks.indices {
+            bindArguments(of: index)
+            addAfterDependencies(of: index)
+        }
+        for group in groups.indices { resolveConditions(of: group) }
+        if diagnostics.errorCount == errorsBefore {
+            DependencyChecker(tasks: tasks, groups: groups, taskDependencies: taskDependencies,
+                              conditionDependencies: conditionDependencies, diagnostics: diagnostics).check()
+        }
+        warnAboutUnusedParams()
+        guard diagnostics.errorCount == errorsBefore else { return nil }
+        return PipelineIR(
+            name: config.name.value, displayName: config.displayName, description: config.description,
+            pipelineRoot: config.pipelineRoot?.value,
+            params: config.params.compactMap { params[$0.name.value] },
+            components: components, tasks: tasks, groups: groups)
+    }
+
+    // MARK: Params and components
+
+    private func lowerParams() {
+        for param in config.params {
+            params[param.name.value] = ParamIR(
+                name: param.name.value, type: param.type,
+                defaultValue: param.defaultValue.map(ConstantValues.json),
+                isOptional: param.isOptional, description: param.description, location: param.name.location)
+        }
+    }
+
+    private func lowerComponents() {
+        let builder = InlineComponentBuilder(pipelineFile: config.file, readFile: readFile, diagnostics: diagnostics)
+        for component in config.components {
+            guard let definition = builder.build(component) else {
+                brokenComponents.insert(component.name.value)
+                continue
+            }
+            componentIndex[component.name.value] = components.count
+            components.append(definition)
+        }
+    }
+
+    /// The component `uses` names, loading a built-in on first use.
+    private func component(_ uses: Located<String>) -> Int? {
+        if let index = componentIndex[uses.value] { return index }
+        if brokenComponents.contains(uses.value) { return nil }
+        if uses.value.contains("/"), let builtin = BuiltinComponents.load(uses.value, diagnostics: diagnostics) {
+            componentIndex[uses.value] = components.count
+            components.append(builtin)
+            return components.count - 1
+        }
+        let known = BuiltinComponents.names + config.components.map(\.name.value)
+        diagnostics.error("unknown component '\(uses.value)'\(Suggestions.didYouMean(uses.value, in: known)); built-in components are \(BuiltinComponents.names.joined(separator: ", "))", at: uses.location)
+        return nil
+    }
+
+    // MARK: Tasks and groups
+
+    private func addEntries(_ entries: [TaskEntry], into group: Int) {
+        for entry in entries {
+            guard claim(entry.name) else { continue }
+            switch entry {
+            case .task(let task):
+                var parent = group
+                for condition in task.when {
+                    parent = addConditionGroup(parent: parent, displayName: nil, conditions: [(condition, false)])
+                }
+                addTask(task, into: parent)
+            case .conditionGroup(let conditionGroup):
+                addConditionGroup(conditionGroup, into: group)
+            }
+        }
+    }
+
+    /// Reserves a task or group name, reporting a name used twice.
+    private func claim(_ name: Located<String>) -> Bool {
+        if let first = entryLocations[name.value] {
+            diagnostics.error("the name '\(name.value)' is already used by another task or group", at: name.location,
+                              notes: [.init("'\(name.value)' was first used here", at: first)])
+            return false
+        }
+        entryLocations[name.value] = name.location
+        return true
+    }
+
+    private func addTask(_ task: TaskConfig, into group: Int) {
+        guard let component = component(task.uses) else { return }
+        let retry = task.retry ?? config.defaults.retry
+        taskIndex[task.name.value] = tasks.count
+        groups[group].members.append(.task(tasks.count))
+        taskConfigs.append(task)
+        tasks.append(TaskIR(
+            name: task.name.value, displayName: task.displayName, component: component, bindings: [],
+            after: task.after.map(\.value),
+            caching: task.caching?.value ?? config.defaults.caching?.value ?? true,
+            retry: retry.map {
+                RetryPolicy(maxRetryCount: $0.maxRetries, backoffSeconds: $0.backoffSeconds ?? 0,
+                            backoffFactor: $0.backoffFactor ?? 2.0, maxBackoffSeconds: $0.maxBackoffSeconds?.value ?? 3600)
+            },
+            resources: task.resources.map {
+                ResourceRequests(cpuLimit: $0.cpuLimit?.value, cpuRequest: $0.cpuRequest?.value,
+                                 memoryLimit: $0.memoryLimit?.value, memoryRequest: $0.memoryRequest?.value,
+                                 acceleratorType: $0.accelerator?.type, acceleratorCount: $0.accelerator?.count)
+            },
+            environment: task.environment, group: group, location: task.name.location))
+    }
+
+    /// Adds the groups of an if/elif/else. Like the KFP SDK, a group with `elif` or `else`
+    /// is wrapped in a `condition-branches-N` group, and the wrapper takes the number the
+    /// `if` branch was given, so numbers read in the order the branches are written.
+    private func addConditionGroup(_ group: ConditionGroupConfig, into parent: Int) {
+        groupEntries[group.name.value] = groups.count
+        let name = group.name.value
+        let first = group.branches[0]
+        let hasAlternatives = group.branches.count > 1 || group.elseTasks != nil
+        let ifGroup = addConditionGroup(parent: hasAlternatives ? nil : parent, displayName: name,
+                                        conditions: [(first.condition, false)])
+        addEntries(first.tasks, into: ifGroup)
+        guard hasAlternatives else { return }
+
+        let wrapper = addGroup(GroupIR(name: "", displayName: nil, kind: .branches, parent: parent, members: []),
+                               namePrefix: "condition-branches")
+        (groups[wrapper].name, groups[ifGroup].name) = (
+            "condition-branches-" + groups[ifGroup].name.dropFirst("condition-".count),
+            "condition-" + groups[wrapper].name.dropFirst("condition-branches-".count))
+        groups[ifGroup].parent = wrapper
+        groups[wrapper].members.append(.group(ifGroup))
+
+        var negatedSoFar = [(condition: first.condition, isNegated: true)]
+        for (number, branch) in group.branches.dropFirst().enumerated() {
+            let elifGroup = addConditionGroup(parent: wrapper, displayName: "\(name)-elif-\(number + 1)",
+                                              conditions: negatedSoFar + [(branch.condition, false)])
+            addEntries(branch.tasks, into: elifGroup)
+            negatedSoFar.append((branch.condition, true))
+        }
+        if let elseTasks = group.elseTasks {
+            let elseGroup = addConditionGroup(parent: wrapper, displayName: "\(name)-else", conditions: negatedSoFar)
+            addEntries(elseTasks, into: elseGroup)
+        }
+    }
+
+    private func addConditionGroup(parent: Int?, displayName: String?, conditions: [(condition: Condition, isNegated: Bool)]) -> Int {
+        let index = addGroup(GroupIR(name: "", displayName: displayName, kind: .condition([]), parent: parent, members: []),
+                             namePrefix: "condition")
+        pendingConditions[index] = conditions
+        return index
+    }
+
+    private func addGroup(_ group: GroupIR, namePrefix: String) -> Int {
+        groupNumbers += 1
+        var group = group
+        group.name = "\(namePrefix)-\(groupNumbers)"
+        let index = groups.count
+        groups.append(group)
+        if let parent = group.parent { groups[parent].members.append(.group(index)) }
+        return index
+    }
+
+    // MARK: Arguments
+
+    /// Checks `defaults.with`: each selector names known components, each argument an input
+    /// of at least one of them.
+    private func checkArgumentDefaults() {
+        for (selector, arguments) in config.defaults.arguments {
+            let references = matchingReferences(selector.value)
+            guard !references.isEmpty else {
+                let known = BuiltinComponents.names + config.components.map(\.name.value)
+                diagnostics.error("'\(selector.value)' matches no component\(Suggestions.didYouMean(selector.value, in: known))", at: selector.location)
+                continue
+            }
+            let inputNames = Set(references.compactMap { component(Located($0, at: selector.location)) }.flatMap { components[$0].inputs.map(\.name) })
+            for argument in arguments where !inputNames.contains(argument.name.value) {
+                diagnostics.error("no component matching '\(selector.value)' has an input '\(argument.name.value)'\(Suggestions.didYouMean(argument.name.value, in: inputNames))",
+                                  at: argument.name.location)
+            }
+        }
+    }
+
+    /// The components a `defaults.with` selector applies to: one name, or a family (`dataproc/*`).
+    private func matchingReferences(_ selector: String) -> [String] {
+        if selector.hasSuffix("/*") {
+            let prefix = selector.dropLast()
+            return BuiltinComponents.names.filter { $0.hasPrefix(prefix) }
+        }
+        let isKnown = BuiltinComponents.names.contains(selector) || config.components.contains { $0.name.value == selector }
+        return isKnown ? [selector] : []
+    }
+
+    /// The task's own arguments, then defaults for its component, then for its family.
+    private func effectiveArguments(_ task: TaskConfig, _ component: ComponentDefinition) -> [Argument] {
+        var arguments = task.arguments
+        var given = Set(arguments.map(\.name.value))
+        let family = BuiltinComponents.family(component.reference).map { $0 + "/*" }
+        for selector in [component.reference, family].compactMap({ $0 }) {
+            for (defaultsSelector, defaults) in config.defaults.arguments where defaultsSelector.value == selector {
+                for argument in defaults where component.input(argument.name.value) != nil && given.insert(argument.name.value).inserted {
+                    arguments.append(argument)
+                }
+            }
+        }
+        return arguments
+    }
+
+    private func bindArguments(of index: Int) {
+        let task = taskConfigs[index]
+        let component = components[tasks[index].component]
+        let binder = ArgumentBinder(diagnostics: diagnostics) { [unowned self] reference, location in
+            resolve(reference, at: location, from: task.name.value)
+        }
+        let arguments = effectiveArguments(task, component)
+        var bindings: [(input: String, binding: Binding)] = []
+        for argument in arguments {
+            guard let input = component.input(argument.name.value) else {
+                diagnostics.error("\(component.reference) has no input '\(argument.name.value)'\(Suggestions.didYouMean(argument.name.value, in: component.inputs.map(\.name)))",
+                                  at: argument.name.location)
+                continue
+            }
+            if let binding = binder.bind(argument.value, to: input, of: component) {
+                bindings.append((input.name, binding))
+            }
+        }
+        for argument in arguments {
+            for case (.taskOutput(let upstream, _), let location) in argument.value.references {
+                if let upstreamIndex = taskIndex[upstream], upstreamIndex != index {
+                    taskDependencies[index].append(Dependency(upstream: upstreamIndex, location: location))
+                }
+            }
+        }
+        let given = Set(arguments.map(\.name.value))
+        for input in component.inputs where input.isRequired && !given.contains(input.name) {
+            diagnostics.error("task '\(task.name.value)' is missing required input '\(input.name)' of \(component.reference)", at: task.name.location)
+        }
+        tasks[index].bindings = bindings
+        GoogleCloudChecks(diagnostics: diagnostics, params: params).check(arguments, of: component)
+    }
+
+    private func addAfterDependencies(of index: Int) {
+        for upstream in taskConfigs[index].after {
+            if let upstreamIndex = taskIndex[upstream.value] {
+                if upstreamIndex == index {
+                    diagnostics.error("task '\(upstream.value)' cannot run after itself", at: upstream.location)
+                } else {
+                    taskDependencies[index].append(Dependency(upstream: upstreamIndex, location: upstream.location))
+                }
+            } else if groupEntries[upstream.value] != nil {
+                diagnostics.error("'after' names tasks; '\(upstream.value)' is an if/elif/else group", at: upstream.location)
+            } else {
+                diagnostics.error("unknown task '\(upstream.value)' in 'after'\(Suggestions.didYouMean(upstream.value, in: taskIndex.keys))", at: upstream.location)
+            }
+        }
+    }
+
+    /// Resolves a reference in an argument or condition of task or group `owner`.
+    private func resolve(_ reference: Reference, at location: SourceLocation, from owner: String?) -> ResolvedReference? {
+        switch reference {
+        case .param(let name):
+            guard let param = params[name] else {
+                diagnostics.error("unknown param '\(name)'\(Suggestions.didYouMean(name, in: params.keys))", at: location)
+                return nil
+            }
+            usedParams.insert(name)
+            return .channel(Channel(source: .param(name), type: .parameter(param.type)))
+        case .taskOutput(let taskName, let outputName):
+            guard let producer = taskIndex[taskName] else {
+                if groupEntries[taskName] != nil {
+                    diagnostics.error("'\(taskName)' is an if/elif/else group; only tasks have outputs", at: location)
+                } else if entryLocations[taskName] == nil {
+                    diagnostics.error("unknown task '\(taskName)'\(Suggestions.didYouMean(taskName, in: taskIndex.keys))", at: location)
+                }
+                return nil
+            }
+            if taskName == owner {
+                diagnostics.error("task '\(taskName)' cannot read its own outputs", at: location)
+                return nil
+            }
+            let component = components[tasks[producer].component]
+            guard let output = component.output(outputName) else {
+                let outputs = component.outputs.map(\.name)
+                diagnostics.error(
+                    "task '\(taskName)' (\(component.reference)) has no output '\(outputName)'\(Suggestions.didYouMean(outputName, in: outputs)); its outputs are \(outputs.isEmpty ? "none" : outputs.joined(separator: ", "))",
+                    at: location)
+                return nil
+            }
+            return .channel(Channel(source: .taskOutput(task: taskName, output: outputName), type: output.type))
+        case .runtime(let value):
+            return .runtime(value)
+        case .componentInput, .componentOutput, .executorInput:
+            diagnostics.error("'${\(reference.spelling)}' can only be used in a container component's command and args", at: location)
+            return nil
+        }
+    }
+
+    // MARK: Conditions
+
+    private func resolveConditions(of group: Int) {
+        guard let conditions = pendingConditions[group] else { return }
+        var terms: [ConditionTerm] = []
+        for (condition, isNegated) in conditions {
+            guard let left = operand(condition.left, condition), let right = operand(condition.right, condition) else { continue }
+            guard checkComparable(left, right, condition) else { continue }
+            for case .reference(.taskOutput(let upstream, _), let location) in [condition.left, condition.right] {
+                if let upstreamIndex = taskIndex[upstream] {
+                    conditionDependencies[group, default: []].append(Dependency(upstream: upstreamIndex, location: location))
+                }
+            }
+            terms.append(ConditionTerm(left: left, comparison: condition.comparison, right: right, isNegated: isNegated))
+        }
+        groups[group].kind = .condition(terms)
+    }
+
+    private func operand(_ operand: Condition.Operand, _ condition: Condition) -> ConditionTerm.Operand? {
+        switch operand {
+        case .string(let text): return .string(text)
+        case .int(let number): return .int(number)
+        case .float(let number): return .float(number)
+        case .bool(let flag): return .bool(flag)
+        case .reference(let reference, let location):
+            switch resolve(reference, at: location, from: nil) {
+            case nil: return nil
+            case .runtime(let value):
+                diagnostics.error("a condition cannot test '${\(value.rawValue)}'; compare params and task outputs", at: location)
+                return nil
+            case .channel(let channel):
+                switch channel.type {
+                case .parameter(.list), .parameter(.struct), .artifact:
+                    diagnostics.error("'${\(reference.spelling)}' is \(ArgumentBinder.typeName(channel.type)); conditions compare strings, numbers and booleans", at: location)
+                    return nil
+                case .parameter:
+                    return .channel(channel)
+                }
+            }
+        }
+    }
+
+    /// Operands must have the same type, except that integers and floats compare.
+    private func checkComparable(_ left: ConditionTerm.Operand, _ right: ConditionTerm.Operand, _ condition: Condition) -> Bool {
+        let types = [left, right].map(Self.operandType)
+        if case .channel = left {} else if case .channel = right {} else {
+            diagnostics.error("a condition must test a ${params.NAME} or ${tasks.TASK.outputs.NAME}, not only constants", at: condition.location)
+            return false
+        }
+        let numeric: Set<ParameterType> = [.int, .float]
+        guard types[0] == types[1] || (numeric.contains(types[0]) && numeric.contains(types[1])) else {
+            diagnostics.error("cannot compare \(ConfigDecoder.phrase(types[0])) (\(types[0].rawValue)) with \(ConfigDecoder.phrase(types[1])) (\(types[1].rawValue))", at: condition.location)
+            return false
+        }
+        return true
+    }
+
+    static func operandType(_ operand: ConditionTerm.Operand) -> ParameterType {
+        switch operand {
+        case .string: return .string
+        case .int: return .int
+        case .float: return .float
+        case .bool: return .bool
+        case .channel(let channel):
+            if case .parameter(let type) = channel.type { return type }
+            return .string
+        }
+    }
+
+    private func warnAboutUnusedParams() {
+        for param in config.params where !usedParams.contains(param.name.value) {
+            diagnostics.warning("param '\(param.name.value)' is never used", at: param.name.location)
+        }
+    }
+}

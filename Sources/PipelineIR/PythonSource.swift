@@ -1,0 +1,201 @@
+/// Finds a top-level function in Python source and reads its signature, with just enough
+/// of Python's lexical rules (strings, comments, brackets, continuations) to find where
+/// logical lines begin and end. The text taken is what kfp embeds for a function
+/// component: from the `def` line to the last line of the body, decorators left out.
+package struct PythonFunction: Sendable {
+    package struct Parameter: Sendable, Equatable {
+        package var name: String
+        package var hasDefault: Bool
+    }
+
+    package var name: String
+    /// The definition, one `\n` after each line.
+    package var source: String
+    /// 1-based line of the `def`.
+    package var line: Int
+    /// Named parameters (not `*args`, `**kwargs` or the `/` and `*` markers).
+    package var parameters: [Parameter]
+}
+
+package enum PythonSource {
+    package static func function(named name: String, in text: String) -> PythonFunction? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        let logicalLines = LogicalLineScanner(lines: lines).scan()
+        guard let headerIndex = logicalLines.firstIndex(where: { $0.indentation == 0 && definedName($0, lines) == name }) else {
+            return nil
+        }
+        let header = logicalLines[headerIndex]
+        var lastLine = header.lastLine
+        for body in logicalLines[(headerIndex + 1)...] {
+            guard body.indentation > 0 else { break }
+            lastLine = body.lastLine
+        }
+        let headerText = lines[header.firstLine...header.lastLine].joined(separator: "\n")
+        return PythonFunction(
+            name: name,
+            source: lines[header.firstLine...lastLine].map { $0 + "\n" }.joined(),
+            line: header.firstLine + 1,
+            parameters: parameters(ofHeader: headerText))
+    }
+
+    /// Names of the file's top-level functions, for suggestions.
+    package static func functionNames(in text: String) -> [String] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return LogicalLineScanner(lines: lines).scan().filter { $0.indentation == 0 }.compactMap { definedName($0, lines) }
+    }
+
+    private static func definedName(_ logicalLine: LogicalLine, _ lines: [String]) -> String? {
+        let line = lines[logicalLine.firstLine]
+        guard line.hasPrefix("def ") else { return nil }
+        let afterDef = line.dropFirst(4).drop { $0 == " " }
+        let name = afterDef.prefix { $0 == "_" || $0.isLetter || $0.isNumber }
+        return name.isEmpty ? nil : String(name)
+    }
+
+    /// The parameters between the header's outermost parentheses.
+    static func parameters(ofHeader header: String) -> [PythonFunction.Parameter] {
+        guard let open = header.firstIndex(of: "(") else { return [] }
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
+        var quote: Character?
+        var escaped = false
+        for character in header[header.index(after: open)...] {
+            if let active = quote {
+                current.append(character)
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == active { quote = nil }
+                continue
+            }
+            switch character {
+            case "'", "\"": quote = character
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}":
+                if depth == 0 {
+                    parts.append(current)
+                    return parts.compactMap(parameter)
+                }
+                depth -= 1
+            case "," where depth == 0:
+                parts.append(current)
+                current = ""
+                continue
+            default: break
+            }
+            current.append(character)
+        }
+        return parts.compactMap(parameter)
+    }
+
+    private static func parameter(_ text: String) -> PythonFunction.Parameter? {
+        let trimmed = text.split(separator: "\n").map { $0.split(separator: "#", maxSplits: 1).first ?? "" }.joined()
+            .trimmingCharacters(in: " \t")
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("*"), trimmed != "/" else { return nil }
+        let name = trimmed.prefix { $0 == "_" || $0.isLetter || $0.isNumber }
+        guard !name.isEmpty else { return nil }
+        return .init(name: String(name), hasDefault: topLevelEquals(in: trimmed))
+    }
+
+    private static func topLevelEquals(in text: String) -> Bool {
+        var depth = 0
+        for character in text {
+            switch character {
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}": depth -= 1
+            case "=" where depth == 0: return true
+            default: break
+            }
+        }
+        return false
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
+
+/// A statement's span of physical lines (0-based, inclusive) and its indentation.
+private struct LogicalLine {
+    var firstLine: Int
+    var lastLine: Int
+    var indentation: Int
+}
+
+private struct LogicalLineScanner {
+    let lines: [String]
+
+    func scan() -> [LogicalLine] {
+        var result: [LogicalLine] = []
+        var open: LogicalLine?
+        var depth = 0
+        var tripleQuote: String?
+        for (number, line) in lines.enumerated() {
+            let characters = Array(line)
+            var index = 0
+            if open == nil {
+                let indentation = characters.prefix { $0 == " " || $0 == "\t" }.count
+                let rest = characters[indentation...]
+                if rest.isEmpty || rest.first == "#" { continue }
+                open = LogicalLine(firstLine: number, lastLine: number, indentation: indentation)
+                index = indentation
+            }
+            open!.lastLine = number
+            var continued = false
+            while index < characters.count {
+                if let quote = tripleQuote {
+                    if characters[index] == "\\" {
+                        index += 2
+                    } else if matches(characters, index, quote) {
+                        tripleQuote = nil
+                        index += 3
+                    } else {
+                        index += 1
+                    }
+                    continue
+                }
+                let character = characters[index]
+                switch character {
+                case "#":
+                    index = characters.count
+                    continue
+                case "\\" where index == characters.count - 1:
+                    continued = true
+                case "(", "[", "{": depth += 1
+                case ")", "]", "}": depth = max(0, depth - 1)
+                case "'", "\"":
+                    let triple = String(repeating: character, count: 3)
+                    if matches(characters, index, triple) {
+                        tripleQuote = triple
+                        index += 3
+                        continue
+                    }
+                    index += 1
+                    while index < characters.count, characters[index] != character {
+                        index += characters[index] == "\\" ? 2 : 1
+                    }
+                    if index >= characters.count, characters.last == "\\" { continued = true }
+                default: break
+                }
+                index += 1
+            }
+            if tripleQuote == nil, depth == 0, !continued {
+                result.append(open!)
+                open = nil
+            }
+        }
+        if let open { result.append(open) }
+        return result
+    }
+
+    private func matches(_ characters: [Character], _ index: Int, _ text: String) -> Bool {
+        let pattern = Array(text)
+        guard index + pattern.count <= characters.count else { return false }
+        return Array(characters[index..<(index + pattern.count)]) == pattern
+    }
+}

@@ -1,0 +1,54 @@
+import PipelineConfig
+import PipelineIR
+
+/// Conditions in the CEL form the KFP compiler writes, e.g.
+/// `int(inputs.parameter_values['pipelinechannel--k']) > 3`: integer channels are read with
+/// `int(...)`, an integer compared with a float is widened with `double(...)`, and an elif or
+/// else branch is the conjunction of the earlier branches' negations and its own test.
+enum CELCondition {
+    static func render(_ terms: [ConditionTerm]) -> String {
+        terms.map(render).joined(separator: " && ")
+    }
+
+    private static func render(_ term: ConditionTerm) -> String {
+        let types = [term.left, term.right].map(type)
+        let widensToDouble = Set(types) == [.int, .float]
+        let operands = [term.left, term.right].map { operand -> String in
+            let text = value(operand)
+            return widensToDouble && type(operand) == .int ? "double(\(text))" : text
+        }
+        let comparison = "\(operands[0]) \(term.comparison.rawValue) \(operands[1])"
+        return term.isNegated ? "!(\(comparison))" : comparison
+    }
+
+    private static func value(_ operand: ConditionTerm.Operand) -> String {
+        switch operand {
+        case .channel(let channel):
+            let read = "inputs.parameter_values['\(channel.pipelineChannelName)']"
+            return type(operand) == .int ? "int(\(read))" : read
+        case .string(let text):
+            return "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
+        case .int(let number): return String(number)
+        case .float(let number): return number.description
+        case .bool(let flag): return flag ? "true" : "false"
+        }
+    }
+
+    private static func type(_ operand: ConditionTerm.Operand) -> ParameterType {
+        switch operand {
+        case .string: return .string
+        case .int: return .int
+        case .float: return .float
+        case .bool: return .bool
+        case .channel(let channel):
+            if case .parameter(let type) = channel.type { return type }
+            return .string
+        }
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,380 @@
+import JSON
+import PipelineConfig
+import PipelineIR
+
+/// Encodes the IR as PipelineSpec (schema 2.1.0) the way the kfp 2.15 compiler does: the
+/// same executors, input bindings, `pipelinechannel--` inputs carrying values into condition
+/// sub-DAGs, CEL conditions and dependent tasks. Components that are the same for several
+/// tasks are emitted once.
+package enum PipelineSpecEmitter {
+    package static let schemaVersion = "2.1.0"
+    package static let sdkVersion = "pipespec-0.1.0"
+
+    package static func pipelineSpec(_ ir: PipelineIR) -> JSONValue {
+        var emitter = Emitter(ir: ir)
+        return emitter.emit()
+    }
+
+    /// A Vertex AI `PipelineJob` body that runs the pipeline with the given parameter values.
+    package static func pipelineJob(
+        _ ir: PipelineIR, spec: JSONValue, parameterValues: [(name: String, value: JSONValue)], outputDirectory: String
+    ) -> JSONValue {
+        var runtimeConfig = JSONObject()
+        runtimeConfig.append("gcsOutputDirectory", .string(outputDirectory))
+        if !parameterValues.isEmpty {
+            runtimeConfig.append("parameterValues", .object(JSONObject(parameterValues.map { ($0.name, $0.value) })))
+        }
+        return .object([
+            "displayName": .string(ir.displayName ?? ir.name),
+            "pipelineSpec": spec,
+            "runtimeConfig": .object(runtimeConfig),
+        ])
+    }
+}
+
+private struct Emitter {
+    let ir: PipelineIR
+    /// Innermost-last chain of group indices enclosing each task, root excluded.
+    private let taskAncestors: [[Int]]
+    private let taskIndex: [String: Int]
+    private var componentNames = UniqueNames()
+    private var components = JSONObject()
+    private var executors = JSONObject()
+    /// Emitted task components, by what makes them distinct.
+    private var emittedComponents: [ComponentVariant: String] = [:]
+    /// Channels each group receives from its parent, with first-seen order.
+    private var groupInputs: [Int: [Channel]] = [:]
+    /// `dependentTasks` of each task or group, by name.
+    private var dependencies: [String: Set<String>] = [:]
+
+    init(ir: PipelineIR) {
+        self.ir = ir
+        taskIndex = Dictionary(uniqueKeysWithValues: ir.tasks.enumerated().map { ($1.name, $0) })
+        taskAncestors = ir.tasks.map { task in
+            var chain: [Int] = []
+            var current: Int? = task.group
+            while let group = current, group != 0 {
+                chain.append(group)
+                current = ir.groups[group].parent
+            }
+            return chain.reversed()
+        }
+    }
+
+    mutating func emit() -> JSONValue {
+        computeGroupInputsAndDependencies()
+        for group in ir.groups.indices where group != 0 {
+            _ = componentNames.claim("comp-" + ir.groups[group].name)
+        }
+        var root = JSONObject()
+        root.append("dag", .object(["tasks": .object(dagTasks(of: 0))]))
+        if let definitions = rootInputDefinitions() { root.append("inputDefinitions", definitions) }
+
+        var pipelineInfo = JSONObject()
+        pipelineInfo.append("name", .string(ir.name))
+        if let displayName = ir.displayName { pipelineInfo.append("displayName", .string(displayName)) }
+        if let description = ir.description { pipelineInfo.append("description", .string(description)) }
+
+        var spec = JSONObject()
+        spec.append("components", .object(components))
+        spec.append("deploymentSpec", .object(["executors": .object(executors)]))
+        spec.append("pipelineInfo", .object(pipelineInfo))
+        spec.append("root", .object(root))
+        spec.append("schemaVersion", .string(PipelineSpecEmitter.schemaVersion))
+        spec.append("sdkVersion", .string(PipelineSpecEmitter.sdkVersion))
+        if let pipelineRoot = ir.pipelineRoot { spec.append("defaultPipelineRoot", .string(pipelineRoot)) }
+        return .object(spec)
+    }
+
+    // MARK: Channels across groups
+
+    /// Groups enclosing a task or group, outermost first, root excluded, then the node.
+    private func chain(ofTask task: Int) -> [Node] {
+        taskAncestors[task].map(Node.group) + [.task(task)]
+    }
+
+    private enum Node: Equatable {
+        case task(Int)
+        case group(Int)
+    }
+
+    private func name(_ node: Node) -> String {
+        switch node {
+        case .task(let task): return ir.tasks[task].name
+        case .group(let group): return ir.groups[group].name
+        }
+    }
+
+    /// What the KFP compiler computes before writing DAGs: which channels each group must
+    /// take as inputs ("punching holes" into sub-DAGs), and which sibling each task or group
+    /// waits for. A dependency between tasks in different groups becomes a dependency
+    /// between their first uncommon ancestors.
+    private mutating func computeGroupInputsAndDependencies() {
+        for (index, task) in ir.tasks.enumerated() {
+            let conditionChannels = taskAncestors[index].flatMap { group -> [Channel] in
+                guard case .condition(let terms) = ir.groups[group].kind else { return [] }
+                return terms.flatMap(\.channels)
+            }
+            let downstream = chain(ofTask: index)
+            var upstreamTasks = Set(task.after.compactMap { taskIndex[$0] })
+            for channel in task.channels + conditionChannels {
+                guard let producer = channel.producer.flatMap({ taskIndex[$0] }) else {
+                    for group in taskAncestors[index] { addInput(channel, to: group) }
+                    continue
+                }
+                upstreamTasks.insert(producer)
+                let common = commonPrefixLength(chain(ofTask: producer), downstream)
+                for case .group(let group) in downstream[common...] { addInput(channel, to: group) }
+            }
+            for upstream in upstreamTasks {
+                let upstreamChain = chain(ofTask: upstream)
+                let common = commonPrefixLength(upstreamChain, downstream)
+                dependencies[name(downstream[common]), default: []].insert(name(upstreamChain[common]))
+            }
+        }
+    }
+
+    private func commonPrefixLength(_ lhs: [Node], _ rhs: [Node]) -> Int {
+        zip(lhs, rhs).prefix { $0 == $1 }.count
+    }
+
+    private mutating func addInput(_ channel: Channel, to group: Int) {
+        if !(groupInputs[group]?.contains(channel) ?? false) { groupInputs[group, default: []].append(channel) }
+    }
+
+    // MARK: DAGs
+
+    private mutating func dagTasks(of group: Int) -> JSONObject {
+        let siblings = Set(ir.groups[group].members.map { member -> String in
+            switch member {
+            case .task(let task): return ir.tasks[task].name
+            case .group(let child): return ir.groups[child].name
+            }
+        })
+        var tasks = JSONObject()
+        for member in ir.groups[group].members {
+            switch member {
+            case .task(let task):
+                tasks.append(ir.tasks[task].name, .object(taskSpec(task, siblings: siblings, isRoot: group == 0)))
+            case .group(let child):
+                tasks.append(ir.groups[child].name, .object(groupTaskSpec(child, siblings: siblings, isRoot: group == 0)))
+            }
+        }
+        return tasks
+    }
+
+    private mutating func taskSpec(_ index: Int, siblings: Set<String>, isRoot: Bool) -> JSONObject {
+        let task = ir.tasks[index]
+        var parameters = JSONObject()
+        var artifacts = JSONObject()
+        for (input, binding) in task.bindings {
+            switch binding {
+            case .constant(let value):
+                parameters.append(input, runtimeConstant(value))
+            case .channel(let channel):
+                if channel.isArtifact {
+                    artifacts.append(input, channelSource(channel, siblings: siblings, isRoot: isRoot))
+                } else {
+                    parameters.append(input, channelSource(channel, siblings: siblings, isRoot: isRoot))
+                }
+            case .interpolated(let value, let channels):
+                parameters.append(input, runtimeConstant(value))
+                for channel in channels {
+                    parameters[channel.pipelineChannelName] = channelSource(channel, siblings: siblings, isRoot: isRoot)
+                }
+            }
+        }
+        var spec = JSONObject()
+        spec.append("cachingOptions", task.caching ? .object(["enableCache": .bool(true)]) : .object(JSONObject()))
+        spec.append("componentRef", .object(["name": .string(componentName(for: task))]))
+        if let upstream = dependencies[task.name] { spec.append("dependentTasks", .array(upstream.sorted().map(JSONValue.string))) }
+        if let inputs = Self.inputs(parameters: parameters, artifacts: artifacts) { spec.append("inputs", inputs) }
+        if let retry = task.retry { spec.append("retryPolicy", Self.retryPolicy(retry)) }
+        spec.append("taskInfo", .object(["name": .string(task.displayName ?? task.name)]))
+        return spec
+    }
+
+    private mutating func groupTaskSpec(_ group: Int, siblings: Set<String>, isRoot: Bool) -> JSONObject {
+        let value = ir.groups[group]
+        let channels = groupInputs[group] ?? []
+        var parameters = JSONObject()
+        var artifacts = JSONObject()
+        var definitions = (parameters: JSONObject(), artifacts: JSONObject())
+        for channel in channels {
+            let source = channelSource(channel, siblings: siblings, isRoot: isRoot)
+            if channel.isArtifact {
+                artifacts.append(channel.pipelineChannelName, source)
+                definitions.artifacts.append(channel.pipelineChannelName, .object(["artifactType": Self.artifactType(channel.type)]))
+            } else {
+                parameters.append(channel.pipelineChannelName, source)
+                definitions.parameters.append(channel.pipelineChannelName, .object(["parameterType": Self.parameterType(channel.type)]))
+            }
+        }
+        var component = JSONObject()
+        component.append("dag", .object(["tasks": .object(dagTasks(of: group))]))
+        if let inputDefinitions = Self.inputs(parameters: definitions.parameters, artifacts: definitions.artifacts) {
+            component.append("inputDefinitions", inputDefinitions)
+        }
+        let componentName = "comp-" + value.name
+        components.append(componentName, .object(component))
+
+        var spec = JSONObject()
+        spec.append("componentRef", .object(["name": .string(componentName)]))
+        if let upstream = dependencies[value.name] { spec.append("dependentTasks", .array(upstream.sorted().map(JSONValue.string))) }
+        if let inputs = Self.inputs(parameters: parameters, artifacts: artifacts) { spec.append("inputs", inputs) }
+        spec.append("taskInfo", .object(["name": .string(value.displayName ?? value.name)]))
+        if case .condition(let terms) = value.kind {
+            spec.append("triggerPolicy", .object(["condition": .string(CELCondition.render(terms))]))
+        }
+        return spec
+    }
+
+    /// Where a task or group in a DAG reads a channel from: a sibling's output, the
+    /// pipeline's params (at the root), or the enclosing group's `pipelinechannel--` input.
+    private func channelSource(_ channel: Channel, siblings: Set<String>, isRoot: Bool) -> JSONValue {
+        if case .taskOutput(let task, let output) = channel.source, siblings.contains(task) {
+            let kind = channel.isArtifact ? "taskOutputArtifact" : "taskOutputParameter"
+            let key = channel.isArtifact ? "outputArtifactKey" : "outputParameterKey"
+            return .object([kind: .object([key: .string(output), "producerTask": .string(task)])])
+        }
+        let name = isRoot ? channel.fullName : channel.pipelineChannelName
+        return .object([channel.isArtifact ? "componentInputArtifact" : "componentInputParameter": .string(name)])
+    }
+
+    private func runtimeConstant(_ value: JSONValue) -> JSONValue {
+        .object(["runtimeValue": .object(["constant": value])])
+    }
+
+    // MARK: Components and executors
+
+    /// What makes two tasks' components and executors identical.
+    private struct ComponentVariant: Hashable {
+        var component: Int
+        var resources: ResourceRequests?
+        var environment: [String]
+    }
+
+    private mutating func componentName(for task: TaskIR) -> String {
+        let variant = ComponentVariant(
+            component: task.component, resources: task.resources,
+            environment: task.environment.flatMap { [$0.name, $0.value] })
+        if let name = emittedComponents[variant] { return name }
+        let definition = ir.components[task.component]
+        let name = componentNames.claim("comp-" + Self.sanitize(definition.name))
+        let executorLabel = "exec-" + name.dropFirst("comp-".count)
+        emittedComponents[variant] = name
+
+        var component = JSONObject()
+        component.append("executorLabel", .string(executorLabel))
+        if let inputs = Self.interface(definition.inputs, withDefaults: true) { component.append("inputDefinitions", inputs) }
+        if let outputs = Self.interface(definition.outputs, withDefaults: false) { component.append("outputDefinitions", outputs) }
+        components.append(name, .object(component))
+
+        var container = definition.container
+        if !task.environment.isEmpty {
+            container["env"] = .array(task.environment.map { .object(["name": .string($0.name), "value": .string($0.value)]) })
+        }
+        if let resources = task.resources { container["resources"] = ResourceEncoding.json(resources) }
+        executors.append(executorLabel, .object(["container": .object(container)]))
+        return name
+    }
+
+    /// KFP's component names: lowercase, with runs of other characters as one hyphen.
+    private static func sanitize(_ name: String) -> String {
+        var result = ""
+        for character in name.lowercased() {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                result.append(character)
+            } else if result.last != "-" {
+                result.append("-")
+            }
+        }
+        return result
+    }
+
+    private static func interface(_ specs: [IOSpec], withDefaults: Bool) -> JSONValue? {
+        var parameters = JSONObject()
+        var artifacts = JSONObject()
+        for spec in specs {
+            var definition = JSONObject()
+            switch spec.type {
+            case .parameter:
+                if withDefaults, let value = spec.defaultValue { definition.append("defaultValue", value) }
+                if let description = spec.description { definition.append("description", .string(description)) }
+                if withDefaults, spec.isOptional || spec.defaultValue != nil { definition.append("isOptional", .bool(true)) }
+                definition.append("parameterType", parameterType(spec.type))
+                parameters.append(spec.name, .object(definition))
+            case .artifact:
+                definition.append("artifactType", artifactType(spec.type))
+                if let description = spec.description { definition.append("description", .string(description)) }
+                if withDefaults, spec.isOptional { definition.append("isOptional", .bool(true)) }
+                artifacts.append(spec.name, .object(definition))
+            }
+        }
+        return inputs(parameters: parameters, artifacts: artifacts)
+    }
+
+    private func rootInputDefinitions() -> JSONValue? {
+        var parameters = JSONObject()
+        for param in ir.params {
+            var definition = JSONObject()
+            if let value = param.defaultValue { definition.append("defaultValue", value) }
+            if let description = param.description { definition.append("description", .string(description)) }
+            if param.isOptional { definition.append("isOptional", .bool(true)) }
+            definition.append("parameterType", Self.parameterType(.parameter(param.type)))
+            parameters.append(param.name, .object(definition))
+        }
+        return Self.inputs(parameters: parameters, artifacts: JSONObject())
+    }
+
+    /// `{"parameters": …, "artifacts": …}` without empty members; `nil` when both are empty.
+    private static func inputs(parameters: JSONObject, artifacts: JSONObject) -> JSONValue? {
+        var result = JSONObject()
+        if !artifacts.isEmpty { result.append("artifacts", .object(artifacts)) }
+        if !parameters.isEmpty { result.append("parameters", .object(parameters)) }
+        return result.isEmpty ? nil : .object(result)
+    }
+
+    static func parameterType(_ type: IOType) -> JSONValue {
+        guard case .parameter(let parameter) = type else { return .string("STRING") }
+        switch parameter {
+        case .string: return .string("STRING")
+        case .int: return .string("NUMBER_INTEGER")
+        case .float: return .string("NUMBER_DOUBLE")
+        case .bool: return .string("BOOLEAN")
+        case .list: return .string("LIST")
+        case .struct: return .string("STRUCT")
+        }
+    }
+
+    static func artifactType(_ type: IOType) -> JSONValue {
+        guard case .artifact(let title) = type else { return .null }
+        return .object(["schemaTitle": .string(title), "schemaVersion": .string("0.0.1")])
+    }
+
+    private static func retryPolicy(_ retry: RetryPolicy) -> JSONValue {
+        .object([
+            "backoffDuration": .string("\(retry.backoffSeconds)s"),
+            "backoffFactor": .double(retry.backoffFactor),
+            "backoffMaxDuration": .string("\(min(retry.maxBackoffSeconds, 3600))s"),
+            "maxRetryCount": .int(retry.maxRetryCount),
+        ])
+    }
+}
+
+/// Names unique across `components` (and so across `executors`): the second `comp-x` is
+/// `comp-x-2`, as kfp names them.
+private struct UniqueNames {
+    private var used: Set<String> = []
+
+    mutating func claim(_ name: String) -> String {
+        var candidate = name
+        var suffix = 2
+        while used.contains(candidate) {
+            candidate = "\(name)-\(suffix)"
+            suffix += 1
+        }
+        used.insert(candidate)
+        return candidate
+    }
+}

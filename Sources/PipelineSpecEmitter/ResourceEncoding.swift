@@ -1,0 +1,54 @@
+import JSON
+import PipelineIR
+
+/// Container resources as kfp 2.15 writes them: each request both as written
+/// (`resourceCpuLimit: "500m"`) and as a number (`cpuLimit: 0.5`, memory in gigabytes).
+enum ResourceEncoding {
+    static func json(_ resources: ResourceRequests) -> JSONValue {
+        var object = JSONObject()
+        if let cpu = resources.cpuLimit {
+            object.append("cpuLimit", .double(cores(cpu)))
+            object.append("resourceCpuLimit", .string(cpu))
+        }
+        if let cpu = resources.cpuRequest {
+            object.append("cpuRequest", .double(cores(cpu)))
+            object.append("resourceCpuRequest", .string(cpu))
+        }
+        if let memory = resources.memoryLimit {
+            object.append("memoryLimit", .double(gigabytes(memory)))
+            object.append("resourceMemoryLimit", .string(memory))
+        }
+        if let memory = resources.memoryRequest {
+            object.append("memoryRequest", .double(gigabytes(memory)))
+            object.append("resourceMemoryRequest", .string(memory))
+        }
+        if let type = resources.acceleratorType {
+            let count = String(resources.acceleratorCount ?? 1)
+            object.append("accelerator", .object([
+                "count": .string(count), "resourceCount": .string(count),
+                "resourceType": .string(type), "type": .string(type),
+            ]))
+        }
+        return .object(object)
+    }
+
+    /// `"500m"` is 0.5 cores.
+    static func cores(_ text: String) -> Double {
+        text.hasSuffix("m") ? (Double(text.dropLast()) ?? 0) / 1000 : Double(text) ?? 0
+    }
+
+    private static let units: [(suffix: String, bytes: Double)] = [
+        ("Ei", 0x1p60), ("Pi", 0x1p50), ("Ti", 0x1p40), ("Gi", 0x1p30), ("Mi", 0x1p20), ("Ki", 0x1p10),
+        ("E", 1e18), ("P", 1e15), ("T", 1e12), ("G", 1e9), ("M", 1e6), ("K", 1e3),
+    ]
+
+    /// Memory in gigabytes (10^9 bytes), computed in the same order of operations as kfp so
+    /// the doubles come out identical.
+    static func gigabytes(_ text: String) -> Double {
+        for unit in units where text.hasSuffix(unit.suffix) {
+            let amount = Double(text.dropLast(unit.suffix.count)) ?? 0
+            return unit.suffix == "G" ? amount : amount * unit.bytes / 1e9
+        }
+        return (Double(text) ?? 0) / 1e9
+    }
+}

@@ -1,0 +1,231 @@
+import Diagnostics
+import YAML
+
+/// A compiled JSON Schema (draft 2020-12), limited to the keywords pipespec's schemas use.
+///
+/// Loading fails on any keyword outside that subset, so a schema can never rely on a rule
+/// the checker would silently skip. Annotation keywords (`title`, `description`, `default`)
+/// are kept or ignored; `title` doubles as the readable name of what a subschema expects.
+package final class JSONSchema {
+    package enum InstanceType: String, CaseIterable, Sendable {
+        case object, array, string, integer, number, boolean, null
+
+        /// The YAML-flavoured name used in messages.
+        var phrase: String {
+            switch self {
+            case .object: return "a mapping"
+            case .array: return "a list"
+            case .string: return "a string"
+            case .integer: return "an integer"
+            case .number: return "a number"
+            case .boolean: return "a boolean"
+            case .null: return "null"
+            }
+        }
+    }
+
+    package enum AdditionalProperties {
+        case allowed
+        case forbidden
+        case schema(JSONSchema)
+    }
+
+    /// A constant in `enum`: the subset of JSON the schemas use (no lists or mappings).
+    package enum Constant: Equatable, CustomStringConvertible {
+        case string(String), number(Double), boolean(Bool), null
+
+        package var description: String {
+            switch self {
+            case .string(let text): return "'\(text)'"
+            case .number(let number): return number == number.rounded() ? String(Int(number)) : String(number)
+            case .boolean(let flag): return String(flag)
+            case .null: return "null"
+            }
+        }
+    }
+
+    package var title: String?
+    package var types: [InstanceType]?
+    package var properties: [String: JSONSchema] = [:]
+    package var required: [String] = []
+    package var additionalProperties: AdditionalProperties = .allowed
+    package var propertyNames: JSONSchema?
+    package var minProperties: Int?
+    package var enumValues: [Constant]?
+    package var pattern: Pattern?
+    package var minLength: Int?
+    package var maxLength: Int?
+    package var minimum: Double?
+    package var exclusiveMinimum: Double?
+    package var items: JSONSchema?
+    package var minItems: Int?
+    package var uniqueItems = false
+    package var anyOf: [JSONSchema] = []
+    package var oneOf: [JSONSchema] = []
+    /// Set for `{"$ref": ...}`; resolved after the whole document is loaded.
+    package var reference: String?
+    package var resolved: JSONSchema?
+
+    init() {}
+
+    /// What the schema follows through: itself, or what its `$ref` points at.
+    var target: JSONSchema { resolved?.target ?? self }
+
+    /// A readable name for what this schema accepts, for messages.
+    var expectation: String {
+        let schema = target
+        if let title = title ?? schema.title { return title }
+        if let values = schema.enumValues { return "one of " + values.map(\.description).joined(separator: ", ") }
+        if let types = schema.types { return types.map(\.phrase).joined(separator: " or ") }
+        let branches = schema.anyOf.isEmpty ? schema.oneOf : schema.anyOf
+        if !branches.isEmpty { return branches.map(\.expectation).joined(separator: " or ") }
+        return "any value"
+    }
+}
+
+/// A `pattern` keyword: the regular expression and its memo of strings already checked
+/// (names such as `batch_id` recur in every task of a large pipeline).
+package final class Pattern {
+    package let source: String
+    private let regex: Regex<AnyRegexOutput>
+    private var memo: [String: Bool] = [:]
+
+    init(_ source: String) throws {
+        self.source = source
+        self.regex = try Regex(source)
+    }
+
+    func matches(_ text: String) -> Bool {
+        if let known = memo[text] { return known }
+        let result = text.contains(regex)
+        memo[text] = result
+        return result
+    }
+}
+
+/// Loads a schema document into `JSONSchema`, reporting unsupported keywords and bad `$ref`s.
+package enum JSONSchemaLoader {
+    private static let annotations: Set<String> = ["$schema", "$id", "$comment", "description", "default", "examples"]
+
+    package static func load(_ text: String, file: String, diagnostics: DiagnosticEngine) -> JSONSchema? {
+        guard let document = YAMLReader().read(Array(text.utf8), file: file, diagnostics: diagnostics) else { return nil }
+        let errorsBefore = diagnostics.errorCount
+        var definitions: [String: JSONSchema] = [:]
+        var unresolved: [(JSONSchema, SourceLocation)] = []
+        if let defs = document["$defs"]?.mapping {
+            for entry in defs {
+                definitions[entry.key] = compile(entry.value, diagnostics, &unresolved)
+            }
+        }
+        let root = compile(document, diagnostics, &unresolved, isRoot: true)
+        for (schema, location) in unresolved {
+            let prefix = "#/$defs/"
+            guard let reference = schema.reference, reference.hasPrefix(prefix),
+                  let target = definitions[String(reference.dropFirst(prefix.count))]
+            else {
+                diagnostics.error("schema: cannot resolve $ref '\(schema.reference ?? "")'", at: location)
+                continue
+            }
+            schema.resolved = target
+        }
+        return diagnostics.errorCount == errorsBefore ? root : nil
+    }
+
+    private static func compile(
+        _ node: Node, _ diagnostics: DiagnosticEngine, _ unresolved: inout [(JSONSchema, SourceLocation)],
+        isRoot: Bool = false
+    ) -> JSONSchema {
+        let schema = JSONSchema()
+        guard let entries = node.mapping else {
+            if node.scalar?.kind != .bool || node.scalar?.boolValue != true {
+                diagnostics.error("schema: expected a schema object", at: node.location)
+            }
+            return schema
+        }
+        func integer(_ value: Node) -> Int? {
+            guard let number = value.scalar?.intValue else {
+                diagnostics.error("schema: expected an integer", at: value.location)
+                return nil
+            }
+            return number
+        }
+        func number(_ value: Node) -> Double? {
+            guard let number = value.scalar?.doubleValue else {
+                diagnostics.error("schema: expected a number", at: value.location)
+                return nil
+            }
+            return number
+        }
+        func subschemas(_ value: Node) -> [JSONSchema] {
+            (value.sequence ?? []).map { compile($0, diagnostics, &unresolved) }
+        }
+        for entry in entries {
+            let value = entry.value
+            switch entry.key {
+            case "title": schema.title = value.string
+            case "type":
+                let names = value.sequence?.compactMap(\.string) ?? value.string.map { [$0] } ?? []
+                schema.types = names.compactMap { name in
+                    let type = JSONSchema.InstanceType(rawValue: name)
+                    if type == nil { diagnostics.error("schema: unknown type '\(name)'", at: value.location) }
+                    return type
+                }
+            case "properties":
+                for property in value.mapping ?? [] {
+                    schema.properties[property.key] = compile(property.value, diagnostics, &unresolved)
+                }
+            case "required": schema.required = value.sequence?.compactMap(\.string) ?? []
+            case "additionalProperties":
+                if let flag = value.scalar?.boolValue {
+                    schema.additionalProperties = flag ? .allowed : .forbidden
+                } else {
+                    schema.additionalProperties = .schema(compile(value, diagnostics, &unresolved))
+                }
+            case "propertyNames": schema.propertyNames = compile(value, diagnostics, &unresolved)
+            case "minProperties": schema.minProperties = integer(value)
+            case "enum": schema.enumValues = value.sequence?.compactMap { constant($0, diagnostics) }
+            case "pattern":
+                do {
+                    schema.pattern = try Pattern(value.string ?? "")
+                } catch {
+                    diagnostics.error("schema: invalid pattern: \(error)", at: value.location)
+                }
+            case "minLength": schema.minLength = integer(value)
+            case "maxLength": schema.maxLength = integer(value)
+            case "minimum": schema.minimum = number(value)
+            case "exclusiveMinimum": schema.exclusiveMinimum = number(value)
+            case "items": schema.items = compile(value, diagnostics, &unresolved)
+            case "minItems": schema.minItems = integer(value)
+            case "uniqueItems": schema.uniqueItems = value.scalar?.boolValue ?? false
+            case "anyOf": schema.anyOf = subschemas(value)
+            case "oneOf": schema.oneOf = subschemas(value)
+            case "$ref":
+                schema.reference = value.string
+                unresolved.append((schema, value.location))
+            case "$defs":
+                // Compiled once by `load`, from the document's top level.
+                if !isRoot {
+                    diagnostics.error("schema: $defs is supported only at the top level", at: entry.keyLocation)
+                }
+            default:
+                if !annotations.contains(entry.key) {
+                    diagnostics.error("schema: keyword '\(entry.key)' is not supported by pipespec's schema checker", at: entry.keyLocation)
+                }
+            }
+        }
+        return schema
+    }
+
+    private static func constant(_ node: Node, _ diagnostics: DiagnosticEngine) -> JSONSchema.Constant? {
+        guard let scalar = node.scalar else {
+            diagnostics.error("schema: enum values must be scalars", at: node.location)
+            return nil
+        }
+        switch scalar.kind {
+        case .string: return .string(scalar.text)
+        case .int, .float: return scalar.doubleValue.map { .number($0) }
+        case .bool: return .boolean(scalar.boolValue ?? false)
+        case .null: return .null
+        }
+    }
+}

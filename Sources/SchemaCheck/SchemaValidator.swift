@@ -1,0 +1,303 @@
+import Diagnostics
+import YAML
+
+/// Checks a YAML node tree against a JSON schema and reports every violation with its
+/// location, its path in the document (`tasks.train.retry.max_retries`) and what was expected.
+package struct SchemaValidator {
+    package let schema: JSONSchema
+
+    package init(schema: JSONSchema) {
+        self.schema = schema
+    }
+
+    /// Returns whether `document` conforms; violations go to `diagnostics`.
+    @discardableResult
+    package func validate(_ document: Node, diagnostics: DiagnosticEngine) -> Bool {
+        var run = ValidationRun(reporting: diagnostics)
+        return run.check(document, schema)
+    }
+}
+
+private struct ValidationRun {
+    /// `nil` while probing a branch of anyOf/oneOf: then the first failure ends the check.
+    let reporting: DiagnosticEngine?
+    private var path: [PathSegment] = []
+
+    init(reporting: DiagnosticEngine?) {
+        self.reporting = reporting
+    }
+
+    private enum PathSegment {
+        case key(String)
+        case index(Int)
+    }
+
+    // MARK: Checking
+
+    mutating func check(_ node: Node, _ schemaOrReference: JSONSchema) -> Bool {
+        let schema = schemaOrReference.target
+        if let types = schema.types, !types.contains(where: { Self.instance(node, is: $0) }) {
+            return fail("expected \(schemaOrReference.expectation), got \(Self.describe(node))\(Self.quotingHint(node, types))", at: node.location)
+        }
+        var valid = true
+        if let values = schema.enumValues, !values.contains(where: { Self.instance(node, equals: $0) }) {
+            let names = values.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
+            let suggestion = node.string.map { Suggestions.didYouMean($0, in: names) } ?? ""
+            valid = fail("expected \(schemaOrReference.expectation), got \(Self.describe(node))\(suggestion)", at: node.location)
+        }
+        switch node.content {
+        case .scalar(let scalar):
+            valid = checkScalar(scalar, node, schemaOrReference) && valid
+        case .mapping(let entries):
+            valid = checkMapping(entries, node, schema) && valid
+        case .sequence(let items):
+            valid = checkSequence(items, node, schema) && valid
+        }
+        guard valid || reporting != nil else { return false }
+        if !schema.anyOf.isEmpty, !schema.anyOf.contains(where: { probe(node, $0) }) {
+            valid = reportBestBranch(node, schemaOrReference, branches: schema.anyOf) && valid
+        }
+        if !schema.oneOf.isEmpty {
+            let matching = schema.oneOf.filter { probe(node, $0) }
+            if matching.isEmpty {
+                valid = reportBestBranch(node, schemaOrReference, branches: schema.oneOf) && valid
+            } else if matching.count > 1 {
+                valid = fail("ambiguous: matches both \(matching.map(\.expectation).joined(separator: " and "))", at: node.location) && valid
+            }
+        }
+        return valid
+    }
+
+    private mutating func checkScalar(_ scalar: Scalar, _ node: Node, _ schemaOrReference: JSONSchema) -> Bool {
+        let schema = schemaOrReference.target
+        var valid = true
+        if scalar.kind == .string {
+            let length = scalar.text.count
+            if let minimum = schema.minLength, length < minimum {
+                valid = fail(minimum == 1 ? "expected a non-empty string" : "expected at least \(minimum) characters, got \(length)", at: node.location)
+            }
+            if let maximum = schema.maxLength, length > maximum {
+                valid = fail("expected at most \(maximum) characters, got \(length)", at: node.location) && valid
+            }
+            if let pattern = schema.pattern, !pattern.matches(scalar.text) {
+                let expected = schemaOrReference.title ?? schema.title.map { $0 } ?? "a string matching \(pattern.source)"
+                valid = fail("expected \(expected), got '\(scalar.text)'", at: node.location) && valid
+            }
+        }
+        if let number = scalar.doubleValue {
+            if let minimum = schema.minimum, number < minimum {
+                valid = fail("expected a value of at least \(Self.format(minimum)), got \(scalar.text)", at: node.location) && valid
+            }
+            if let minimum = schema.exclusiveMinimum, number <= minimum {
+                valid = fail("expected a value greater than \(Self.format(minimum)), got \(scalar.text)", at: node.location) && valid
+            }
+        }
+        return valid
+    }
+
+    private mutating func checkMapping(_ entries: [MappingEntry], _ node: Node, _ schema: JSONSchema) -> Bool {
+        var valid = true
+        for key in schema.required where !entries.contains(where: { $0.key == key }) {
+            valid = fail("missing required key '\(key)'", at: node.location) && valid
+            if reporting == nil { return false }
+        }
+        if let minimum = schema.minProperties, entries.count < minimum {
+            valid = fail(minimum == 1 ? "expected at least one entry" : "expected at least \(minimum) entries", at: node.location) && valid
+        }
+        for entry in entries {
+            if let names = schema.propertyNames, !probe(Node(.scalar(Scalar(text: entry.key, kind: .string)), at: entry.keyLocation), names) {
+                valid = fail("invalid key '\(entry.key)': expected \(names.expectation)", at: entry.keyLocation) && valid
+                if reporting == nil { return false }
+                continue
+            }
+            let propertySchema: JSONSchema
+            if let declared = schema.properties[entry.key] {
+                propertySchema = declared
+            } else {
+                switch schema.additionalProperties {
+                case .allowed: continue
+                case .schema(let additional): propertySchema = additional
+                case .forbidden:
+                    let known = schema.properties.keys.sorted()
+                    let suggestion = Suggestions.closest(to: entry.key, in: known)
+                    let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? "; expected one of: " + known.joined(separator: ", ")
+                    valid = fail("unknown key '\(entry.key)'\(hint)", at: entry.keyLocation) && valid
+                    if reporting == nil { return false }
+                    continue
+                }
+            }
+            path.append(.key(entry.key))
+            valid = check(entry.value, propertySchema) && valid
+            path.removeLast()
+            if !valid, reporting == nil { return false }
+        }
+        return valid
+    }
+
+    private mutating func checkSequence(_ items: [Node], _ node: Node, _ schema: JSONSchema) -> Bool {
+        var valid = true
+        if let minimum = schema.minItems, items.count < minimum {
+            valid = fail(minimum == 1 ? "expected a non-empty list" : "expected at least \(minimum) items", at: node.location)
+        }
+        if schema.uniqueItems {
+            var seen: [String: SourceLocation] = [:]
+            for item in items {
+                guard let key = item.scalar.map({ "\($0.kind):\($0.text)" }) else { continue }
+                if seen[key] != nil {
+                    valid = fail("'\(item.scalar!.text)' is listed more than once", at: item.location) && valid
+                } else {
+                    seen[key] = item.location
+                }
+            }
+        }
+        if let itemSchema = schema.items {
+            for (index, item) in items.enumerated() {
+                path.append(.index(index))
+                valid = check(item, itemSchema) && valid
+                path.removeLast()
+                if !valid, reporting == nil { return false }
+            }
+        }
+        return valid
+    }
+
+    // MARK: anyOf / oneOf
+
+    private func probe(_ node: Node, _ schema: JSONSchema) -> Bool {
+        var run = ValidationRun(reporting: nil)
+        return run.check(node, schema)
+    }
+
+    /// When no branch fits, reports the errors of the branch the author most likely meant:
+    /// the one whose type fits and whose required keys are present (or, failing that, which
+    /// knows most of the node's keys). If that is still ambiguous, names what was expected.
+    private mutating func reportBestBranch(_ node: Node, _ whole: JSONSchema, branches: [JSONSchema]) -> Bool {
+        var candidates = branches.filter { Self.typeFits(node, $0) }
+        if let entries = node.mapping, candidates.count > 1 {
+            let keys = Set(entries.map(\.key))
+            let withRequired = candidates.filter { $0.target.required.allSatisfy(keys.contains) && !$0.target.required.isEmpty }
+            if !withRequired.isEmpty {
+                candidates = withRequired
+            } else {
+                let known = candidates.map { branch in keys.count { branch.target.properties[$0] != nil } }
+                if let best = known.max(), best > 0, known.count(where: { $0 == best }) == 1 {
+                    candidates = [candidates[known.firstIndex(of: best)!]]
+                }
+            }
+        }
+        if candidates.count == 1 {
+            return check(node, candidates[0])
+        }
+        let expected = (candidates.isEmpty ? branches : candidates).map(\.expectation).joined(separator: " or ")
+        let words = node.string.map { Suggestions.didYouMean($0, in: Self.enumStrings(in: candidates)) } ?? ""
+        return fail("expected \(expected), got \(Self.describe(node))\(words)", at: node.location)
+    }
+
+    private static func typeFits(_ node: Node, _ schema: JSONSchema) -> Bool {
+        guard let types = effectiveTypes(schema) else { return true }
+        return types.contains { instance(node, is: $0) }
+    }
+
+    /// The types a schema can accept, looking through `$ref`, `enum` and nested branches;
+    /// `nil` when it accepts any type.
+    private static func effectiveTypes(_ schemaOrReference: JSONSchema) -> Set<JSONSchema.InstanceType>? {
+        let schema = schemaOrReference.target
+        if let types = schema.types { return Set(types) }
+        if let values = schema.enumValues {
+            return Set(values.map { value -> JSONSchema.InstanceType in
+                switch value {
+                case .string: return .string
+                case .number: return .number
+                case .boolean: return .boolean
+                case .null: return .null
+                }
+            })
+        }
+        let branches = schema.anyOf.isEmpty ? schema.oneOf : schema.anyOf
+        guard !branches.isEmpty else { return nil }
+        var union = Set<JSONSchema.InstanceType>()
+        for branch in branches {
+            guard let types = effectiveTypes(branch) else { return nil }
+            union.formUnion(types)
+        }
+        return union
+    }
+
+    private static func enumStrings(in schemas: [JSONSchema]) -> [String] {
+        schemas.flatMap { schemaOrReference -> [String] in
+            let schema = schemaOrReference.target
+            let own = (schema.enumValues ?? []).compactMap { if case .string(let text) = $0 { return text } else { return nil } }
+            return own + enumStrings(in: schema.anyOf + schema.oneOf)
+        }
+    }
+
+    // MARK: Instances
+
+    private static func instance(_ node: Node, is type: JSONSchema.InstanceType) -> Bool {
+        switch (node.content, type) {
+        case (.mapping, .object), (.sequence, .array): return true
+        case (.scalar(let scalar), _):
+            switch (scalar.kind, type) {
+            case (.string, .string), (.int, .integer), (.int, .number), (.float, .number), (.bool, .boolean), (.null, .null):
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
+
+    private static func instance(_ node: Node, equals constant: JSONSchema.Constant) -> Bool {
+        guard let scalar = node.scalar else { return false }
+        switch (constant, scalar.kind) {
+        case (.string(let text), .string): return scalar.text == text
+        case (.number(let number), .int), (.number(let number), .float): return scalar.doubleValue == number
+        case (.boolean(let flag), .bool): return scalar.boolValue == flag
+        case (.null, .null): return true
+        default: return false
+        }
+    }
+
+    private static func describe(_ node: Node) -> String {
+        guard let scalar = node.scalar else { return node.kindDescription }
+        switch scalar.kind {
+        case .string: return "'\(scalar.text)'"
+        case .null: return "null"
+        default: return "\(scalar.kind) (\(scalar.text))"
+        }
+    }
+
+    /// A YAML number or boolean where a string was expected is usually missing its quotes.
+    private static func quotingHint(_ node: Node, _ types: [JSONSchema.InstanceType]) -> String {
+        guard types.contains(.string), let scalar = node.scalar, scalar.kind != .string, scalar.kind != .null else { return "" }
+        return "; write \"\(scalar.text)\" in quotes for a string"
+    }
+
+    private static func format(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    }
+
+    // MARK: Reporting
+
+    /// Records a violation (unless probing) and returns `false`, so checks can chain.
+    private func fail(_ message: String, at location: SourceLocation) -> Bool {
+        reporting?.error(pathPrefix + message, at: location)
+        return false
+    }
+
+    private var pathPrefix: String {
+        guard !path.isEmpty else { return "" }
+        var text = ""
+        for segment in path {
+            switch segment {
+            case .index(let index): text += "[\(index)]"
+            case .key(let key):
+                let plain = key.utf8.allSatisfy { byte in
+                    (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                }
+                text += plain ? (text.isEmpty ? key : "." + key) : "[\"\(key)\"]"
+            }
+        }
+        return text + ": "
+    }
+}

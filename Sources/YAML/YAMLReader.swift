@@ -1,0 +1,340 @@
+import CYAML
+import Diagnostics
+
+/// Reads one YAML document into a `Node` tree, on top of libyaml's event parser.
+///
+/// Beyond plain parsing it enforces what a configuration language needs: one document per
+/// file, string-like keys only, no duplicate keys, only the core-schema tags, and a bound on
+/// how much aliases may expand (a "billion laughs" file is an error, not an out-of-memory).
+/// Merge keys (`<<: *defaults`) are applied while reading.
+public struct YAMLReader {
+    public struct Limits: Sendable {
+        /// Nodes that aliases may add in total, counting every node of every aliased subtree.
+        public var aliasExpansionBudget: Int
+        /// How deeply collections may nest.
+        public var maximumDepth: Int
+
+        public init(aliasExpansionBudget: Int = 1_000_000, maximumDepth: Int = 512) {
+            self.aliasExpansionBudget = aliasExpansionBudget
+            self.maximumDepth = maximumDepth
+        }
+    }
+
+    public var limits: Limits
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    /// Parses `bytes` (the contents of `file`). Returns `nil` after reporting to
+    /// `diagnostics` when the text is not a single well-formed document.
+    public func read(_ bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> Node? {
+        var builder = TreeBuilder(file: file, limits: limits, diagnostics: diagnostics)
+        return builder.build(bytes)
+    }
+}
+
+/// What the tree builder keeps for a collection that is still open.
+private struct OpenCollection {
+    enum Kind {
+        case sequence([Node])
+        case mapping(MappingInProgress)
+    }
+
+    var kind: Kind
+    let location: SourceLocation
+    let anchor: String?
+    /// Nodes in this collection so far, counting what aliases in it expand to.
+    var size = 1
+}
+
+private struct MappingInProgress {
+    var entries: [MappingEntry] = []
+    var pendingKey: (text: String, location: SourceLocation, isMergeKey: Bool)?
+    var keyLocations: [String: SourceLocation] = [:]
+    /// Merge sources (`<<: ...`) in the order they were written, and where the merged
+    /// entries go (the position of the `<<` key among the explicit entries).
+    var merges: [(sources: [Node], position: Int)] = []
+}
+
+private struct TreeBuilder {
+    let file: String
+    let limits: YAMLReader.Limits
+    let diagnostics: DiagnosticEngine
+
+    private var stack: [OpenCollection] = []
+    private var anchors: [String: (node: Node, size: Int)] = [:]
+    private var aliasExpansion = 0
+    private var root: Node?
+    /// Set by errors after which the event stream can no longer be followed.
+    private var failed = false
+    /// Set by errors that leave the tree well-formed, so reading goes on to find more.
+    private var hadErrors = false
+
+    init(file: String, limits: YAMLReader.Limits, diagnostics: DiagnosticEngine) {
+        self.file = file
+        self.limits = limits
+        self.diagnostics = diagnostics
+    }
+
+    mutating func build(_ bytes: [UInt8]) -> Node? {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) != 0 else {
+            diagnostics.error("cannot initialise the YAML parser", at: nil)
+            return nil
+        }
+        defer { yaml_parser_delete(&parser) }
+
+        return bytes.withUnsafeBufferPointer { buffer -> Node? in
+            // libyaml reads from the buffer lazily, so it must stay alive for the whole parse.
+            let base = buffer.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
+            yaml_parser_set_input_string(&parser, base, buffer.count)
+            var documents = 0
+            while !failed {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(&parser, &event) != 0 else {
+                    reportParserError(parser)
+                    return nil
+                }
+                defer { yaml_event_delete(&event) }
+                let location = self.location(event.start_mark)
+                switch event.type {
+                case YAML_STREAM_START_EVENT, YAML_DOCUMENT_END_EVENT:
+                    continue
+                case YAML_STREAM_END_EVENT:
+                    if documents == 0 {
+                        diagnostics.error("the file is empty; expected a pipeline definition", at: location)
+                        return nil
+                    }
+                    return hadErrors ? nil : root
+                case YAML_DOCUMENT_START_EVENT:
+                    documents += 1
+                    if documents > 1 {
+                        diagnostics.error(
+                            "a file may hold only one YAML document; found a second one here", at: location)
+                        return nil
+                    }
+                case YAML_ALIAS_EVENT:
+                    let name = String(cString: event.data.alias.anchor)
+                    guard let anchored = anchors[name] else {
+                        fail("unknown alias '*\(name)'; anchors must be defined before they are used", at: location)
+                        continue
+                    }
+                    aliasExpansion += anchored.size
+                    if aliasExpansion > limits.aliasExpansionBudget {
+                        fail(
+                            "aliases expand to more than \(limits.aliasExpansionBudget) nodes; "
+                                + "the file is too large once aliases are expanded", at: location)
+                        continue
+                    }
+                    add(anchored.node, size: anchored.size, isAlias: true)
+                case YAML_SCALAR_EVENT:
+                    let scalarEvent = event.data.scalar
+                    let scalar = makeScalar(scalarEvent, at: location)
+                    let node = Node(.scalar(scalar), at: location)
+                    remember(anchor: scalarEvent.anchor, node: node, size: 1)
+                    add(node, size: 1, isAlias: false, isMergeKey: isMergeKey(scalarEvent, scalar))
+                case YAML_SEQUENCE_START_EVENT:
+                    let start = event.data.sequence_start
+                    guard checkCollectionTag(start.tag, expected: "tag:yaml.org,2002:seq", at: location),
+                          checkDepth(at: location)
+                    else { continue }
+                    stack.append(OpenCollection(kind: .sequence([]), location: location, anchor: anchorName(start.anchor)))
+                case YAML_MAPPING_START_EVENT:
+                    let start = event.data.mapping_start
+                    guard checkCollectionTag(start.tag, expected: "tag:yaml.org,2002:map", at: location),
+                          checkDepth(at: location)
+                    else { continue }
+                    stack.append(OpenCollection(kind: .mapping(MappingInProgress()), location: location, anchor: anchorName(start.anchor)))
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    closeCollection()
+                default:
+                    continue
+                }
+            }
+            return nil
+        }
+    }
+
+    // MARK: Building
+
+    private mutating func closeCollection() {
+        let open = stack.removeLast()
+        let node: Node
+        switch open.kind {
+        case .sequence(let items):
+            node = Node(.sequence(items), at: open.location)
+        case .mapping(let mapping):
+            node = Node(.mapping(applyMerges(mapping)), at: open.location)
+        }
+        if let anchor = open.anchor {
+            anchors[anchor] = (node, open.size)
+        }
+        add(node, size: open.size, isAlias: false)
+    }
+
+    /// Places a finished node into the collection that is open, or makes it the root.
+    private mutating func add(_ node: Node, size: Int, isAlias: Bool, isMergeKey: Bool = false) {
+        guard !stack.isEmpty else {
+            root = node
+            return
+        }
+        stack[stack.count - 1].size += size
+        switch stack[stack.count - 1].kind {
+        case .sequence(var items):
+            stack[stack.count - 1].kind = .sequence([])  // keep `items` uniquely referenced
+            items.append(node)
+            stack[stack.count - 1].kind = .sequence(items)
+        case .mapping(var mapping):
+            stack[stack.count - 1].kind = .sequence([])
+            addToMapping(&mapping, node, isAlias: isAlias, isMergeKey: isMergeKey)
+            stack[stack.count - 1].kind = .mapping(mapping)
+        }
+    }
+
+    private mutating func addToMapping(_ mapping: inout MappingInProgress, _ node: Node, isAlias: Bool, isMergeKey: Bool) {
+        guard let key = mapping.pendingKey else {
+            guard case .scalar(let scalar) = node.content, !isAlias else {
+                fail("mapping keys must be plain strings, not \(isAlias ? "aliases" : node.kindDescription)", at: node.location)
+                return
+            }
+            mapping.pendingKey = (scalar.text, node.location, isMergeKey)
+            return
+        }
+        mapping.pendingKey = nil
+        if key.isMergeKey {
+            let sources: [Node]
+            switch node.content {
+            case .mapping: sources = [node]
+            case .sequence(let items) where items.allSatisfy({ $0.mapping != nil }): sources = items
+            default:
+                report("a merge key '<<' takes a mapping or a list of mappings, not \(node.kindDescription)", at: node.location)
+                return
+            }
+            mapping.merges.append((sources, mapping.entries.count))
+            return
+        }
+        if let first = mapping.keyLocations[key.text] {
+            diagnostics.error(
+                "duplicate key '\(key.text)'", at: key.location,
+                notes: [.init("'\(key.text)' was first given here", at: first)])
+            hadErrors = true
+            return
+        }
+        mapping.keyLocations[key.text] = key.location
+        mapping.entries.append(MappingEntry(key: key.text, keyLocation: key.location, value: node))
+    }
+
+    /// Inserts merged entries at the position of their `<<` key. Explicit keys win over merged
+    /// ones, and earlier merge sources win over later ones, as the merge-key spec says.
+    private func applyMerges(_ mapping: MappingInProgress) -> [MappingEntry] {
+        guard !mapping.merges.isEmpty else { return mapping.entries }
+        var taken = Set(mapping.keyLocations.keys)
+        var result: [MappingEntry] = []
+        var nextExplicit = 0
+        for merge in mapping.merges {
+            result.append(contentsOf: mapping.entries[nextExplicit..<merge.position])
+            nextExplicit = merge.position
+            for source in merge.sources {
+                for entry in source.mapping ?? [] where taken.insert(entry.key).inserted {
+                    result.append(entry)
+                }
+            }
+        }
+        result.append(contentsOf: mapping.entries[nextExplicit...])
+        return result
+    }
+
+    private mutating func remember(anchor: UnsafeMutablePointer<yaml_char_t>?, node: Node, size: Int) {
+        if let name = anchorName(anchor) { anchors[name] = (node, size) }
+    }
+
+    private func anchorName(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    // MARK: Scalars and tags
+
+    /// The scalar of a scalar event. A bad tag is reported and the text kept as a string, so
+    /// reading can go on.
+    private mutating func makeScalar(_ event: yaml_event_s.__Unnamed_union_data.__Unnamed_struct_scalar, at location: SourceLocation) -> Scalar {
+        let text = String(decoding: UnsafeBufferPointer(start: event.value, count: event.length), as: UTF8.self)
+        let style: Scalar.Style
+        switch event.style {
+        case YAML_PLAIN_SCALAR_STYLE: style = .plain
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+        default: style = .block
+        }
+        guard let tagPointer = event.tag else {
+            return Scalar(text: text, kind: style == .plain ? ScalarResolution.kind(ofPlain: text) : .string, style: style)
+        }
+        let tag = String(cString: tagPointer)
+        let kind: Scalar.Kind
+        switch tag {
+        case "!", "tag:yaml.org,2002:str": kind = .string
+        case "tag:yaml.org,2002:int": kind = .int
+        case "tag:yaml.org,2002:float": kind = .float
+        case "tag:yaml.org,2002:bool": kind = .bool
+        case "tag:yaml.org,2002:null": kind = .null
+        default:
+            report("unknown tag '\(shortTag(tag))'; only the core tags !!str, !!int, !!float, !!bool and !!null are allowed", at: location)
+            return Scalar(text: text, kind: .string, style: style)
+        }
+        if kind != .string, kind != ScalarResolution.kind(ofPlain: text) {
+            report("'\(text)' is not a valid \(shortTag(tag)) value", at: location)
+            return Scalar(text: text, kind: .string, style: style)
+        }
+        return Scalar(text: text, kind: kind, style: style)
+    }
+
+    private func isMergeKey(_ event: yaml_event_s.__Unnamed_union_data.__Unnamed_struct_scalar, _ scalar: Scalar) -> Bool {
+        event.style == YAML_PLAIN_SCALAR_STYLE && event.tag == nil && scalar.text == "<<"
+    }
+
+    private mutating func checkCollectionTag(_ tagPointer: UnsafeMutablePointer<yaml_char_t>?, expected: String, at location: SourceLocation) -> Bool {
+        guard let tagPointer else { return true }
+        let tag = String(cString: tagPointer)
+        if tag == expected || tag == "!" { return true }
+        fail("unknown tag '\(shortTag(tag))' on a collection", at: location)
+        return false
+    }
+
+    private mutating func checkDepth(at location: SourceLocation) -> Bool {
+        guard stack.count < limits.maximumDepth else {
+            fail("collections nest more than \(limits.maximumDepth) levels deep", at: location)
+            return false
+        }
+        return true
+    }
+
+    private func shortTag(_ tag: String) -> String {
+        let prefix = "tag:yaml.org,2002:"
+        return tag.hasPrefix(prefix) ? "!!" + tag.dropFirst(prefix.count) : tag
+    }
+
+    // MARK: Errors
+
+    private mutating func fail(_ message: String, at location: SourceLocation) {
+        diagnostics.error(message, at: location)
+        failed = true
+    }
+
+    private mutating func report(_ message: String, at location: SourceLocation) {
+        diagnostics.error(message, at: location)
+        hadErrors = true
+    }
+
+    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private func reportParserError(_ parser: yaml_parser_t) {
+        let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+        var notes: [Diagnostic.Note] = []
+        if let context = parser.context {
+            notes.append(.init(String(cString: context), at: location(parser.context_mark)))
+        }
+        diagnostics.error("invalid YAML: \(problem)", at: location(parser.problem_mark), notes: notes)
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Diagnostics
+import PipeSpecCompiler
+
+struct CompileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Compile a pipeline to PipelineSpec JSON (or a PipelineJob body).",
+        discussion: """
+            Writes to standard output unless -o is given. A file written with -o is replaced \
+            atomically: a failed compile leaves the previous file as it was.
+
+            With --format job the output is a Vertex AI PipelineJob request body: the \
+            PipelineSpec plus runtimeConfig (parameter values and the output directory), \
+            ready for `POST .../pipelineJobs`.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case spec, job
+    }
+
+    @Argument(help: "The pipeline YAML file.")
+    var file: String
+
+    @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "spec: the PipelineSpec; job: a PipelineJob body with runtimeConfig.")
+    var format: Format = .spec
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("With --format job: a parameter value.", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(help: ArgumentHelp("With --format job: a YAML file mapping param names to values.", valueName: "file"))
+    var paramsFile: String?
+
+    @Option(help: ArgumentHelp("With --format job: the run's output directory (overrides pipeline_root).", valueName: "gs-uri"))
+    var pipelineRoot: String?
+
+    func validate() throws {
+        if format == .spec, !params.isEmpty || paramsFile != nil || pipelineRoot != nil {
+            throw ValidationError("--param, --params-file and --pipeline-root need --format job")
+        }
+        if let bad = params.first(where: { !$0.contains("=") }) {
+            throw ValidationError("--param takes NAME=VALUE, got '\(bad)'")
+        }
+    }
+
+    func run() throws {
+        let diagnostics = DiagnosticEngine()
+        defer { report(diagnostics) }
+        let compiled: CompiledPipeline
+        switch Compiler().compile(path: file, diagnostics: diagnostics) {
+        case .compiled(let pipeline): compiled = pipeline
+        case .invalidInput: throw ExitStatus.invalidInput
+        case .unreadable: throw ExitStatus.usageOrIO
+        }
+        let bytes: [UInt8]
+        switch format {
+        case .spec:
+            bytes = compiled.specBytes()
+        case .job:
+            var values = JobValues()
+            for assignment in params { _ = values.add(assignment: assignment) }
+            if let paramsFile {
+                switch FileSystem.read(paramsFile) {
+                case .success(let contents):
+                    guard values.addFile(contents, path: paramsFile, diagnostics: diagnostics) else { throw ExitStatus.usageOrIO }
+                case .failure(let failure):
+                    diagnostics.error(failure.description, at: nil)
+                    throw ExitStatus.usageOrIO
+                }
+            }
+            guard let job = compiled.jobBytes(values: values, pipelineRoot: pipelineRoot, diagnostics: diagnostics) else {
+                throw ExitStatus.usageOrIO
+            }
+            bytes = job
+        }
+        let written = output.map { FileSystem.writeAtomically(bytes, to: $0) } ?? FileSystem.writeToStandardOutput(bytes)
+        if case .failure(let failure) = written {
+            diagnostics.error(failure.description, at: nil)
+            throw ExitStatus.usageOrIO
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Diagnostics
+import PipeSpecCompiler
+
+/// Exit codes: 0 success, 1 the input has errors, 2 usage or I/O errors.
+enum ExitStatus {
+    static let invalidInput = ExitCode(1)
+    static let usageOrIO = ExitCode(2)
+}
+
+@main
+struct PipeSpecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipespec",
+        abstract: "Compile YAML pipeline definitions to Vertex AI / Kubeflow PipelineSpec JSON.",
+        discussion: """
+            Exit status: 0 on success, 1 when the input has errors, 2 on usage or I/O errors.
+            Diagnostics go to standard error as FILE:LINE:COLUMN: error: MESSAGE.
+            """,
+        version: "pipespec 0.1.0 (PipelineSpec \("2.1.0"))",
+        subcommands: [CompileCommand.self, ValidateCommand.self]
+    )
+
+    /// ArgumentParser exits 64 on usage errors; pipespec promises 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Self.exit(withError: exit)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { Self.exit(withError: error) }
+            FileSystem.writeToStandardError(fullMessage(for: error) + "\n")
+            Self.exit(withError: ExitStatus.usageOrIO)
+        }
+    }
+}
+
+/// Prints diagnostics in source order to standard error.
+func report(_ diagnostics: DiagnosticEngine) {
+    let text = diagnostics.sorted.map(\.description).joined(separator: "\n")
+    if !text.isEmpty { FileSystem.writeToStandardError(text + "\n") }
+}

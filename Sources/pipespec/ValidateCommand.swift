@@ -1,0 +1,33 @@
+import ArgumentParser
+import Diagnostics
+import PipeSpecCompiler
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check pipelines without writing anything.",
+        discussion: "Runs every stage of compile on each file and reports all problems found."
+    )
+
+    @Argument(help: "The pipeline YAML files.")
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one pipeline file") }
+    }
+
+    func run() throws {
+        let compiler = Compiler()
+        var status: ExitCode = .success
+        for file in files {
+            let diagnostics = DiagnosticEngine()
+            switch compiler.compile(path: file, diagnostics: diagnostics) {
+            case .compiled: break
+            case .invalidInput: if status == .success { status = ExitStatus.invalidInput }
+            case .unreadable: status = ExitStatus.usageOrIO
+            }
+            report(diagnostics)
+        }
+        if status != .success { throw status }
+    }
+}

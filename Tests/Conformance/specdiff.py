@@ -1,0 +1,124 @@
+"""Semantic comparison of two PipelineSpec documents.
+
+Two compilers may name components, executors and tasks differently and may share one
+component between tasks or not. `normalize` removes those differences so that the rest
+can be compared exactly:
+
+- every `componentRef` is replaced by the component it names, and every `executorLabel`
+  by the executor, so names and sharing of components and executors do not matter;
+- tasks (and condition groups) are keyed by `taskInfo.name`, and every reference to a
+  task key (`producerTask`, `dependentTasks`, `pipelinechannel--TASK-OUTPUT` names in keys,
+  values, placeholders and CEL conditions) is rewritten the same way;
+- `sdkVersion` and `description` fields (prose) are dropped.
+"""
+
+import copy
+import json
+import re
+
+
+def _task_display_names(spec):
+    """Maps every task key in every DAG to its taskInfo.name."""
+    names = {}
+
+    def visit(dag):
+        for key, task in dag.get("tasks", {}).items():
+            names[key] = task["taskInfo"]["name"]
+            component = spec["components"].get(task["componentRef"]["name"], {})
+            if "dag" in component:
+                visit(component["dag"])
+
+    visit(spec["root"]["dag"])
+    return names
+
+
+def _rename_strings(value, pattern, names):
+    if isinstance(value, dict):
+        return {_rename_strings(k, pattern, names): _rename_strings(v, pattern, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rename_strings(v, pattern, names) for v in value]
+    if isinstance(value, str) and pattern is not None:
+        return pattern.sub(lambda m: "pipelinechannel--" + names[m.group(1)] + "-", value)
+    return value
+
+
+def normalize(spec):
+    spec = copy.deepcopy(spec)
+    names = _task_display_names(spec)
+    executors = spec.get("deploymentSpec", {}).get("executors", {})
+    keys = sorted(names, key=len, reverse=True)
+    pattern = re.compile("pipelinechannel--(" + "|".join(re.escape(k) for k in keys) + ")-") if keys else None
+
+    def resolve_component(name):
+        component = copy.deepcopy(spec["components"][name])
+        if "executorLabel" in component:
+            component["executor"] = executors[component.pop("executorLabel")]
+        if "dag" in component:
+            component["dag"] = resolve_dag(component["dag"])
+        return component
+
+    def resolve_dag(dag):
+        tasks = {}
+        for key, task in dag.get("tasks", {}).items():
+            task = copy.deepcopy(task)
+            task["component"] = resolve_component(task.pop("componentRef")["name"])
+            if "dependentTasks" in task:
+                task["dependentTasks"] = sorted(names[t] for t in task["dependentTasks"])
+            for section in task.get("inputs", {}).values():
+                for source in section.values():
+                    for kind in ("taskOutputParameter", "taskOutputArtifact"):
+                        if kind in source:
+                            source[kind]["producerTask"] = names[source[kind]["producerTask"]]
+            tasks[names[key]] = task
+        result = dict(dag, tasks=tasks)
+        for section in result.get("outputs", {}).values():
+            for output in section.values():
+                for selector in output.get("artifactSelectors", []):
+                    selector["producerSubtask"] = names[selector["producerSubtask"]]
+                if "valueFromParameter" in output:
+                    output["valueFromParameter"]["producerSubtask"] = names[output["valueFromParameter"]["producerSubtask"]]
+        return result
+
+    root = dict(spec["root"], dag=resolve_dag(spec["root"]["dag"]))
+    normalized = {k: v for k, v in spec.items() if k not in ("components", "deploymentSpec", "sdkVersion", "root")}
+    normalized["root"] = root
+    return _drop_descriptions(_rename_strings(normalized, pattern, names))
+
+
+def _drop_descriptions(value):
+    if isinstance(value, dict):
+        return {k: _drop_descriptions(v) for k, v in value.items() if k != "description"}
+    if isinstance(value, list):
+        return [_drop_descriptions(v) for v in value]
+    return value
+
+
+def differences(left, right, path="$"):
+    """Yields a line for each place the two normalized documents differ."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        for key in sorted(set(left) | set(right)):
+            if key not in left:
+                yield f"{path}.{key}: only in the second: {json.dumps(right[key])[:200]}"
+            elif key not in right:
+                yield f"{path}.{key}: only in the first: {json.dumps(left[key])[:200]}"
+            else:
+                yield from differences(left[key], right[key], f"{path}.{key}")
+    elif isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
+        for index, (a, b) in enumerate(zip(left, right)):
+            yield from differences(a, b, f"{path}[{index}]")
+    elif left != right or type(left) is not type(right) and not (isinstance(left, (int, float)) and isinstance(right, (int, float))):
+        yield f"{path}: {json.dumps(left)[:300]} != {json.dumps(right)[:300]}"
+
+
+def compare(first, second):
+    """The differences between two PipelineSpec dicts, as lines; empty when equal."""
+    return list(differences(normalize(first), normalize(second)))
+
+
+if __name__ == "__main__":
+    import sys
+
+    with open(sys.argv[1]) as a, open(sys.argv[2]) as b:
+        lines = compare(json.load(a), json.load(b))
+    print("\n".join(lines) if lines else "semantically equal")
+    sys.exit(1 if lines else 0)
