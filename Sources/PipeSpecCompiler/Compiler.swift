@@ -38,17 +38,14 @@ public final class Compiler {
     }
 
     public func compile(_ bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> Outcome {
-        guard let ir = lower(bytes, file: file, diagnostics: diagnostics) else { return .invalidInput }
-        return .compiled(CompiledPipeline(ir: ir, spec: PipelineSpecEmitter.pipelineSpec(ir)))
-    }
-
-    private func lower(_ bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> PipelineIR? {
         guard let document = YAMLReader().read(bytes, file: file, diagnostics: diagnostics),
               let schema = loadSchema(diagnostics),
               SchemaValidator(schema: schema).validate(document, diagnostics: diagnostics),
-              let config = ConfigDecoder(diagnostics: diagnostics).decode(document, file: file)
-        else { return nil }
-        return Lowering.lower(config, readFile: readFile, diagnostics: diagnostics)
+              let config = ConfigDecoder(diagnostics: diagnostics).decode(document, file: file),
+              let ir = Lowering.lower(config, readFile: readFile, diagnostics: diagnostics)
+        else { return .invalidInput }
+        let spec = PipelineSpecEmitter.pipelineSpec(ir)
+        return .compiled(CompiledPipeline(stages: (document, config), ir: ir, spec: spec))
     }
 
     private func loadSchema(_ diagnostics: DiagnosticEngine) -> JSONSchema? {
@@ -61,6 +58,9 @@ public final class Compiler {
 
 /// A compiled pipeline: its IR and its PipelineSpec.
 public struct CompiledPipeline {
+    /// The earlier stages' outputs live as long as the result, so that a command-line run
+    /// can end without freeing them node by node (see `CompileCommand`).
+    let stages: (document: Node, config: PipelineConfig)
     let ir: PipelineIR
     public let spec: JSONValue
 

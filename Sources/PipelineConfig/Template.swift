@@ -42,42 +42,56 @@ package struct Template: Sendable {
 
 package enum TemplateParser {
     /// Parses the string scalar `scalar` written at `location`; reports syntax errors.
+    /// Works on UTF-8 bytes: `$`, `{` and `}` are ASCII and cannot occur inside a
+    /// multi-byte character; offsets are converted to character columns only for locations.
     package static func parse(_ scalar: Scalar, at location: SourceLocation, diagnostics: DiagnosticEngine) -> Template? {
-        let characters = Array(scalar.text)
-        guard characters.contains("$") else {
+        let bytes = Array(scalar.text.utf8)
+        let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        guard bytes.contains(dollar) else {
             return Template(segments: scalar.text.isEmpty ? [] : [.text(scalar.text)], location: location)
         }
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        func locationOf(_ offset: Int) -> SourceLocation {
+            scalar.location(ofOffset: text(0..<offset).count, in: location)
+        }
         var segments: [Template.Segment] = []
-        var text = ""
+        var pending = ""
+        var runStart = 0
         var index = 0
         var valid = true
-        while index < characters.count {
-            if characters[index] == "$", index + 2 < characters.count, characters[index + 1] == "$", characters[index + 2] == "{" {
-                text += "${"
-                index += 3
-                continue
-            }
-            guard characters[index] == "$", index + 1 < characters.count, characters[index + 1] == "{" else {
-                text.append(characters[index])
+        while index < bytes.count {
+            guard bytes[index] == dollar else {
                 index += 1
                 continue
             }
-            let referenceLocation = scalar.location(ofOffset: index, in: location)
-            guard let close = characters[(index + 2)...].firstIndex(of: "}") else {
-                diagnostics.error("unterminated '${' (a reference ends with '}'; write '$${' for a literal '${')", at: referenceLocation)
+            if index + 2 < bytes.count, bytes[index + 1] == dollar, bytes[index + 2] == open {
+                pending += text(runStart..<index) + "${"
+                index += 3
+                runStart = index
+                continue
+            }
+            guard index + 1 < bytes.count, bytes[index + 1] == open else {
+                index += 1
+                continue
+            }
+            pending += text(runStart..<index)
+            guard let end = bytes[(index + 2)...].firstIndex(of: close) else {
+                diagnostics.error("unterminated '${' (a reference ends with '}'; write '$${' for a literal '${')", at: locationOf(index))
                 return nil
             }
-            let body = String(characters[(index + 2)..<close]).trimmingSpaces
-            if let reference = parseReference(body, at: referenceLocation, diagnostics: diagnostics) {
-                if !text.isEmpty { segments.append(.text(text)) }
-                text = ""
+            let referenceLocation = locationOf(index)
+            if let reference = parseReference(text((index + 2)..<end).trimmingSpaces, at: referenceLocation, diagnostics: diagnostics) {
+                if !pending.isEmpty { segments.append(.text(pending)) }
+                pending = ""
                 segments.append(.reference(reference, referenceLocation))
             } else {
                 valid = false
             }
-            index = close + 1
+            index = end + 1
+            runStart = index
         }
-        if !text.isEmpty { segments.append(.text(text)) }
+        pending += text(runStart..<bytes.count)
+        if !pending.isEmpty { segments.append(.text(pending)) }
         return valid ? Template(segments: segments, location: location) : nil
     }
 

@@ -212,7 +212,8 @@ private final class Lowerer {
     // MARK: Arguments
 
     /// Checks `defaults.with`: each selector names known components, each argument an input
-    /// of at least one of them.
+    /// of at least one of them. Components the tasks use are already loaded; other built-ins
+    /// are loaded only when an argument is not found among those.
     private func checkArgumentDefaults() {
         for (selector, arguments) in config.defaults.arguments {
             let references = matchingReferences(selector.value)
@@ -221,10 +222,19 @@ private final class Lowerer {
                 diagnostics.error("'\(selector.value)' matches no component\(Suggestions.didYouMean(selector.value, in: known))", at: selector.location)
                 continue
             }
-            let inputNames = Set(references.compactMap { component(Located($0, at: selector.location)) }.flatMap { components[$0].inputs.map(\.name) })
-            for argument in arguments where !inputNames.contains(argument.name.value) {
-                diagnostics.error("no component matching '\(selector.value)' has an input '\(argument.name.value)'\(Suggestions.didYouMean(argument.name.value, in: inputNames))",
-                                  at: argument.name.location)
+            func inputNames(_ references: [String]) -> Set<String> {
+                Set(references.compactMap { componentIndex[$0] }.flatMap { components[$0].inputs.map(\.name) })
+            }
+            var known = inputNames(references)
+            for argument in arguments where !known.contains(argument.name.value) {
+                for reference in references where componentIndex[reference] == nil {
+                    _ = component(Located(reference, at: selector.location))
+                }
+                known = inputNames(references)
+                if !known.contains(argument.name.value) {
+                    diagnostics.error("no component matching '\(selector.value)' has an input '\(argument.name.value)'\(Suggestions.didYouMean(argument.name.value, in: known))",
+                                      at: argument.name.location)
+                }
             }
         }
     }

@@ -127,6 +127,8 @@ private struct LogicalLine {
     var indentation: Int
 }
 
+/// Scans UTF-8 bytes: every character that matters here is ASCII, and no byte of a
+/// multi-byte character can be mistaken for one.
 private struct LogicalLineScanner {
     let lines: [String]
 
@@ -134,24 +136,24 @@ private struct LogicalLineScanner {
         var result: [LogicalLine] = []
         var open: LogicalLine?
         var depth = 0
-        var tripleQuote: String?
+        var tripleQuote: UInt8?
         for (number, line) in lines.enumerated() {
-            let characters = Array(line)
+            let bytes = Array(line.utf8)
             var index = 0
             if open == nil {
-                let indentation = characters.prefix { $0 == " " || $0 == "\t" }.count
-                let rest = characters[indentation...]
-                if rest.isEmpty || rest.first == "#" { continue }
+                let indentation = bytes.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
+                if indentation == bytes.count || bytes[indentation] == UInt8(ascii: "#") { continue }
                 open = LogicalLine(firstLine: number, lastLine: number, indentation: indentation)
                 index = indentation
             }
             open!.lastLine = number
             var continued = false
-            while index < characters.count {
+            while index < bytes.count {
+                let byte = bytes[index]
                 if let quote = tripleQuote {
-                    if characters[index] == "\\" {
+                    if byte == UInt8(ascii: "\\") {
                         index += 2
-                    } else if matches(characters, index, quote) {
+                    } else if isTriple(bytes, index, quote) {
                         tripleQuote = nil
                         index += 3
                     } else {
@@ -159,27 +161,25 @@ private struct LogicalLineScanner {
                     }
                     continue
                 }
-                let character = characters[index]
-                switch character {
-                case "#":
-                    index = characters.count
+                switch byte {
+                case UInt8(ascii: "#"):
+                    index = bytes.count
                     continue
-                case "\\" where index == characters.count - 1:
+                case UInt8(ascii: "\\") where index == bytes.count - 1:
                     continued = true
-                case "(", "[", "{": depth += 1
-                case ")", "]", "}": depth = max(0, depth - 1)
-                case "'", "\"":
-                    let triple = String(repeating: character, count: 3)
-                    if matches(characters, index, triple) {
-                        tripleQuote = triple
+                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+                case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                    if isTriple(bytes, index, byte) {
+                        tripleQuote = byte
                         index += 3
                         continue
                     }
                     index += 1
-                    while index < characters.count, characters[index] != character {
-                        index += characters[index] == "\\" ? 2 : 1
+                    while index < bytes.count, bytes[index] != byte {
+                        index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
                     }
-                    if index >= characters.count, characters.last == "\\" { continued = true }
+                    if index >= bytes.count, bytes.last == UInt8(ascii: "\\") { continued = true }
                 default: break
                 }
                 index += 1
@@ -193,9 +193,7 @@ private struct LogicalLineScanner {
         return result
     }
 
-    private func matches(_ characters: [Character], _ index: Int, _ text: String) -> Bool {
-        let pattern = Array(text)
-        guard index + pattern.count <= characters.count else { return false }
-        return Array(characters[index..<(index + pattern.count)]) == pattern
+    private func isTriple(_ bytes: [UInt8], _ index: Int, _ quote: UInt8) -> Bool {
+        index + 2 < bytes.count && bytes[index] == quote && bytes[index + 1] == quote && bytes[index + 2] == quote
     }
 }

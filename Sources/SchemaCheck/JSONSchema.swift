@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Diagnostics
 import YAML
 
@@ -83,21 +88,41 @@ package final class JSONSchema {
     }
 }
 
-/// A `pattern` keyword: the regular expression and its memo of strings already checked
-/// (names such as `batch_id` recur in every task of a large pipeline).
+/// A `pattern` keyword, matched with POSIX extended regular expressions: the schemas'
+/// patterns use only syntax that ERE and ECMA-262 read alike (anchors, classes, groups,
+/// alternation, counted repetition), which `init` enforces. Compiling one takes
+/// microseconds, where a Swift `Regex` takes far longer, and this runs at every start.
+/// Results are memoized: names such as `batch_id` recur in every task of a large pipeline.
 package final class Pattern {
     package let source: String
-    private let regex: Regex<AnyRegexOutput>
+    private var compiled = regex_t()
     private var memo: [String: Bool] = [:]
+
+    package struct Unsupported: Error, CustomStringConvertible {
+        package let description: String
+    }
 
     init(_ source: String) throws {
         self.source = source
-        self.regex = try Regex(source)
+        var previous: Character = " "
+        for character in source {
+            if previous == "\\", character.isLetter || character.isNumber {
+                throw Unsupported(description: "'\\\(character)' escapes are not supported; write a character class")
+            }
+            previous = previous == "\\" ? " " : character
+        }
+        guard regcomp(&compiled, source, REG_EXTENDED | REG_NOSUB) == 0 else {
+            throw Unsupported(description: "'\(source)' is not a valid regular expression")
+        }
+    }
+
+    deinit {
+        regfree(&compiled)
     }
 
     func matches(_ text: String) -> Bool {
         if let known = memo[text] { return known }
-        let result = text.contains(regex)
+        let result = !text.utf8.contains(0) && regexec(&compiled, text, 0, nil, 0) == 0
         memo[text] = result
         return result
     }

@@ -51,7 +51,25 @@ private struct OpenCollection {
 private struct MappingInProgress {
     var entries: [MappingEntry] = []
     var pendingKey: (text: String, location: SourceLocation, isMergeKey: Bool)?
-    var keyLocations: [String: SourceLocation] = [:]
+    /// Keys seen, for the duplicate check; filled only once the mapping is large enough
+    /// that scanning `entries` would cost more than hashing.
+    var keyIndex: [String: Int] = [:]
+
+    static let indexThreshold = 12
+
+    func firstEntry(withKey key: String) -> MappingEntry? {
+        if entries.count <= Self.indexThreshold { return entries.first { $0.key == key } }
+        return keyIndex[key].map { entries[$0] }
+    }
+
+    mutating func append(_ entry: MappingEntry) {
+        entries.append(entry)
+        if entries.count == Self.indexThreshold + 1 {
+            for (index, existing) in entries.enumerated() { keyIndex[existing.key] = index }
+        } else if entries.count > Self.indexThreshold + 1 {
+            keyIndex[entry.key] = entries.count - 1
+        }
+    }
     /// Merge sources (`<<: ...`) in the order they were written, and where the merged
     /// entries go (the position of the `<<` key among the explicit entries).
     var merges: [(sources: [Node], position: Int)] = []
@@ -214,22 +232,21 @@ private struct TreeBuilder {
             mapping.merges.append((sources, mapping.entries.count))
             return
         }
-        if let first = mapping.keyLocations[key.text] {
+        if let first = mapping.firstEntry(withKey: key.text) {
             diagnostics.error(
                 "duplicate key '\(key.text)'", at: key.location,
-                notes: [.init("'\(key.text)' was first given here", at: first)])
+                notes: [.init("'\(key.text)' was first given here", at: first.keyLocation)])
             hadErrors = true
             return
         }
-        mapping.keyLocations[key.text] = key.location
-        mapping.entries.append(MappingEntry(key: key.text, keyLocation: key.location, value: node))
+        mapping.append(MappingEntry(key: key.text, keyLocation: key.location, value: node))
     }
 
     /// Inserts merged entries at the position of their `<<` key. Explicit keys win over merged
     /// ones, and earlier merge sources win over later ones, as the merge-key spec says.
     private func applyMerges(_ mapping: MappingInProgress) -> [MappingEntry] {
         guard !mapping.merges.isEmpty else { return mapping.entries }
-        var taken = Set(mapping.keyLocations.keys)
+        var taken = Set(mapping.entries.map(\.key))
         var result: [MappingEntry] = []
         var nextExplicit = 0
         for merge in mapping.merges {

@@ -49,7 +49,19 @@ struct CompileCommand: ParsableCommand {
 
     func run() throws {
         let diagnostics = DiagnosticEngine()
-        defer { report(diagnostics) }
+        do {
+            let compiled = try compileAndWrite(diagnostics)
+            report(diagnostics)
+            // Exit while the compiled trees are still alive: freeing a large pipeline node by
+            // node takes longer than building it, and the process is ending anyway.
+            withExtendedLifetime(compiled) { exitWithoutTeardown() }
+        } catch {
+            report(diagnostics)
+            throw error
+        }
+    }
+
+    private func compileAndWrite(_ diagnostics: DiagnosticEngine) throws -> CompiledPipeline {
         let compiled: CompiledPipeline
         switch Compiler().compile(path: file, diagnostics: diagnostics) {
         case .compiled(let pipeline): compiled = pipeline
@@ -82,5 +94,6 @@ struct CompileCommand: ParsableCommand {
             diagnostics.error(failure.description, at: nil)
             throw ExitStatus.usageOrIO
         }
+        return compiled
     }
 }
