@@ -69,7 +69,8 @@ let package = Package(
         .testTarget(name: "PipelineIRTests", dependencies: ["PipeSpecCompiler", "PipelineIR", "PipelineConfig", "Diagnostics"]),
         .testTarget(
             name: "PipeSpecCompilerTests",
-            dependencies: ["PipeSpecCompiler", "Diagnostics", "JSON"],
+            // The CLI tests run the built `pipespec`.
+            dependencies: ["PipeSpecCompiler", "Diagnostics", "JSON", "pipespec"],
             exclude: ["BadInputs"]
         ),
     ]

@@ -61,7 +61,7 @@ struct DependencyChecker {
         let common = zip(upstreamGroups, downstreamGroups).prefix { $0 == $1 }.count
         guard common < upstreamGroups.count else { return }
         diagnostics.error(
-            "\(subject) depends on '\(tasks[edge.upstream].name)', which runs only inside \(describe(upstreamGroups[common])); move it into that group, or the dependency out of it",
+            "\(subject) depends on '\(tasks[edge.upstream].name)', which may not run: it is inside \(describe(upstreamGroups[common])) and \(subject) is not",
             at: edge.location)
     }
 

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// Every file in BadInputs/ is a pipeline with mistakes. Its leading comment lines say what
+/// pipespec must report, one line per diagnostic, in order:
+///
+///     # expect: 12:7: error: unknown task 'evalute' in 'after' (did you mean 'evaluate'?)
+///
+/// The test runs the real binary and checks the exact diagnostics (with the file's path in
+/// front), exit status 1, no crash, and that no output file was written.
+@Suite struct BadInputTests {
+    static let files = Repository.files(in: "Tests/PipeSpecCompilerTests/BadInputs", withExtension: "yaml")
+
+    @Test func theSuiteIsLargeEnough() {
+        #expect(Self.files.count >= 30)
+    }
+
+    @Test(arguments: files)
+    func reportsExactDiagnostics(file: String) throws {
+        let text = try String(contentsOfFile: Repository.path(file), encoding: .utf8)
+        let expected = text.split(separator: "\n").prefix { $0.hasPrefix("#") }.compactMap { line -> String? in
+            guard line.hasPrefix("# expect: ") else { return nil }
+            return "\(file):" + line.dropFirst("# expect: ".count)
+        }
+        #expect(!expected.isEmpty, "\(file) has no '# expect:' line")
+
+        let directory = try TemporaryDirectory()
+        let output = directory.path("out.json")
+        let result = try PipeSpecBinary.run(["compile", file, "-o", output])
+        #expect(!result.crashed)
+        #expect(result.status == 1, "exit status \(result.status); stderr:\n\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: output), "a failed compile wrote \(output)")
+        let reported = result.standardError.split(separator: "\n").map(String.init)
+            .filter { $0.contains(": error: ") || $0.contains(": warning: ") || $0.contains(": note: ") }
+        #expect(reported == expected)
+    }
+}

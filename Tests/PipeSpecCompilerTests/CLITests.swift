@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+/// The command line as users and CI meet it: exit statuses (0 success, 1 input errors,
+/// 2 usage or I/O errors), where output goes, atomic writes, help, and job bodies.
+@Suite struct CLITests {
+    static let churn = "pipelines/customer-churn-training.yaml"
+    static let churnGolden = "Tests/Golden/pipelines/customer-churn-training.json"
+
+    @Test func compileWritesTheSpecToStandardOutput() throws {
+        let result = try PipeSpecBinary.run(["compile", Self.churn])
+        #expect(result.status == 0)
+        #expect(result.standardError.isEmpty)
+        #expect(result.standardOutput == (try String(contentsOfFile: Repository.path(Self.churnGolden), encoding: .utf8)))
+    }
+
+    @Test func compileWritesToTheOutputFile() throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.path("churn.json")
+        let result = try PipeSpecBinary.run(["compile", Self.churn, "-o", output])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.isEmpty)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == Data(contentsOf: URL(fileURLWithPath: Repository.path(Self.churnGolden))))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["churn.json"], "a temporary file was left behind")
+    }
+
+    @Test func aFailedCompileLeavesTheOldOutputUntouched() throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.path("out.json")
+        try Data("previous\n".utf8).write(to: URL(fileURLWithPath: output))
+        let broken = directory.path("broken.yaml")
+        try Data("name: broken\ntasks: {}\n".utf8).write(to: URL(fileURLWithPath: broken))
+        let result = try PipeSpecBinary.run(["compile", broken, "-o", output])
+        #expect(result.status == 1)
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "previous\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["broken.yaml", "out.json"])
+    }
+
+    @Test func anUnreadableInputIsAnIOError() throws {
+        let result = try PipeSpecBinary.run(["compile", "no/such/pipeline.yaml"])
+        #expect(result.status == 2)
+        #expect(result.standardError == "pipespec: error: cannot read 'no/such/pipeline.yaml': No such file or directory\n")
+    }
+
+    @Test func anUnwritableOutputIsAnIOError() throws {
+        let result = try PipeSpecBinary.run(["compile", Self.churn, "-o", "/nonexistent-directory/out.json"])
+        #expect(result.status == 2)
+        #expect(result.standardError.hasPrefix("pipespec: error: cannot write '/nonexistent-directory/out.json'"))
+    }
+
+    @Test(arguments: [["compile"], ["compile", churn, "--format", "yaml"], ["frobnicate"], ["compile", churn, "--param", "x=1"], ["validate"]])
+    func usageErrorsExitWithTwo(arguments: [String]) throws {
+        let result = try PipeSpecBinary.run(arguments)
+        #expect(result.status == 2, "\(arguments): \(result.standardError)")
+        #expect(result.standardError.contains("Error:") || result.standardError.contains("error:"))
+    }
+
+    @Test(arguments: [["--help"], ["compile", "--help"], ["validate", "--help"], ["help", "compile"]])
+    func everyCommandHasHelp(arguments: [String]) throws {
+        let result = try PipeSpecBinary.run(arguments)
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("USAGE: pipespec"))
+    }
+
+    @Test func versionIsPrinted() throws {
+        let result = try PipeSpecBinary.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("pipespec "))
+    }
+
+    @Test func validateChecksEveryFileAndReportsTheWorst() throws {
+        let directory = try TemporaryDirectory()
+        let broken = directory.path("broken.yaml")
+        try Data("name: Broken\ntasks: {}\n".utf8).write(to: URL(fileURLWithPath: broken))
+        #expect(try PipeSpecBinary.run(["validate", Self.churn, "examples/hello-container.yaml"]).status == 0)
+        let invalid = try PipeSpecBinary.run(["validate", broken, Self.churn])
+        #expect(invalid.status == 1)
+        #expect(invalid.standardOutput.isEmpty)
+        #expect(invalid.standardError.contains("\(broken):1:7: error: name: expected a pipeline name"))
+        #expect(invalid.standardError.contains("\(broken):2:8: error: tasks: expected at least one entry"))
+        #expect(try PipeSpecBinary.run(["validate", broken, "missing.yaml"]).status == 2)
+    }
+
+    @Test func jobFormatWrapsTheSpecWithRuntimeConfig() throws {
+        let result = try PipeSpecBinary.run([
+            "compile", Self.churn, "--format", "job", "--pipeline-root", "gs://churn-artifacts/runs",
+            "--param", "project_id=acme-ml", "--param", "project_number=123456789",
+            "--param", "service_account=spark@acme-ml.iam.gserviceaccount.com",
+            "--param", "subnetwork_uri=projects/acme-ml/regions/us-central1/subnetworks/spark",
+            "--param", "history_server=projects/acme-ml/regions/us-central1/clusters/history",
+            "--param", "container_image=gcr.io/acme-ml/churn:1.0.0",
+            "--param", "code_bucket=gs://acme-code", "--param", "metrics_bucket=gs://acme-metrics",
+            "--param", "aupr_threshold=0.7",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let job = try #require(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(job["displayName"] as? String == "Customer churn training")
+        let runtime = try #require(job["runtimeConfig"] as? [String: Any])
+        #expect(runtime["gcsOutputDirectory"] as? String == "gs://churn-artifacts/runs")
+        let values = try #require(runtime["parameterValues"] as? [String: Any])
+        #expect(values.count == 9)
+        #expect(values["aupr_threshold"] as? Double == 0.7)
+        #expect(values["project_id"] as? String == "acme-ml")
+        let spec = try #require(job["pipelineSpec"] as? [String: Any])
+        #expect(spec["schemaVersion"] as? String == "2.1.0")
+    }
+
+    @Test func jobFormatRejectsMissingAndMistypedValues() throws {
+        let missing = try PipeSpecBinary.run(["compile", Self.churn, "--format", "job", "--pipeline-root", "gs://b/r"])
+        #expect(missing.status == 2)
+        #expect(missing.standardError.contains("pipespec: error: missing a value for required param 'project_id'"))
+
+        let mistyped = try PipeSpecBinary.run([
+            "compile", "examples/typed-params.yaml", "--format", "job", "--pipeline-root", "gs://b/r",
+            "--param", "epochs=many", "--param", "learning_rat=0.1",
+        ])
+        #expect(mistyped.status == 2)
+        #expect(mistyped.standardError.contains("pipespec: error: param 'epochs' is an integer, got a string"))
+        #expect(mistyped.standardError.contains("pipespec: error: the pipeline has no param 'learning_rat' (did you mean 'learning_rate'?)"))
+
+        let noRoot = try PipeSpecBinary.run(["compile", "examples/typed-params.yaml", "--format", "job"])
+        #expect(noRoot.status == 2)
+        #expect(noRoot.standardError.contains("--pipeline-root"))
+    }
+
+    @Test func jobValuesCanComeFromAFile() throws {
+        let directory = try TemporaryDirectory()
+        let values = directory.path("values.yaml")
+        try Data("epochs: 12\nlayers: [64, 32]\nlearning_rate: x\n".utf8).write(to: URL(fileURLWithPath: values))
+        let result = try PipeSpecBinary.run([
+            "compile", "examples/typed-params.yaml", "--format", "job", "--pipeline-root", "gs://b/r", "--params-file", values,
+        ])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("\(values):3:16: error: param 'learning_rate' is a number, got a string"))
+    }
+}
