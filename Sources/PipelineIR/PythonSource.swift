@@ -62,13 +62,21 @@ package enum PythonSource {
         var depth = 0
         var quote: Character?
         var escaped = false
+        var inComment = false
         for character in header[header.index(after: open)...] {
+            if inComment {
+                inComment = character != "\n"
+                continue
+            }
             if let active = quote {
                 current.append(character)
                 if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == active { quote = nil }
                 continue
             }
             switch character {
+            case "#":
+                inComment = true
+                continue
             case "'", "\"": quote = character
             case "(", "[", "{": depth += 1
             case ")", "]", "}":
@@ -89,8 +97,7 @@ package enum PythonSource {
     }
 
     private static func parameter(_ text: String) -> PythonFunction.Parameter? {
-        let trimmed = text.split(separator: "\n").map { $0.split(separator: "#", maxSplits: 1).first ?? "" }.joined()
-            .trimmingCharacters(in: " \t")
+        let trimmed = text.trimmingCharacters(in: " \t\n")
         guard !trimmed.isEmpty, !trimmed.hasPrefix("*"), trimmed != "/" else { return nil }
         let name = trimmed.prefix { $0 == "_" || $0.isLetter || $0.isNumber }
         guard !name.isEmpty else { return nil }

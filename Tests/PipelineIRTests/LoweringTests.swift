@@ -1,0 +1,242 @@
+import Diagnostics
+import JSON
+import PipelineConfig
+@testable import PipeSpecCompiler
+@testable import PipelineIR
+import Testing
+
+/// Lowers `yaml` through every stage before it, with `files` as the only readable files.
+func lower(_ yaml: String, files: [String: String] = [:]) -> (ir: PipelineIR?, diagnostics: [String]) {
+    let diagnostics = DiagnosticEngine()
+    let compiler = Compiler(readFile: { files[$0].map { Array($0.utf8) } })
+    guard case .compiled(let compiled) = compiler.compile(Array(yaml.utf8), file: "p.yaml", diagnostics: diagnostics) else {
+        return (nil, diagnostics.sorted.map(\.description))
+    }
+    return (compiled.ir, diagnostics.sorted.map(\.description))
+}
+
+let echoComponent = """
+    components:
+      echo:
+        container: {image: alpine, command: [echo, "${inputs.text}", "${outputs.out}"]}
+        inputs: {text: string}
+        outputs: {out: string, n: int}
+
+    """
+
+@Suite struct GroupTests {
+    /// The KFP SDK numbers groups as they are created, but gives an if/elif/else wrapper the
+    /// number of its `if` branch, which takes the next number; groups nested in the `if`
+    /// branch keep theirs.
+    @Test func groupsAreNumberedAsTheKFPSDKNumbersThem() throws {
+        let (ir, diagnostics) = lower("""
+            name: numbering
+            \(echoComponent)
+            tasks:
+              a: {uses: echo, with: {text: a}}
+              gate:
+                if: ${tasks.a.outputs.n} > 1
+                then:
+                  b: {uses: echo, with: {text: b}}
+                  inner:
+                    if: ${tasks.a.outputs.n} > 2
+                    then:
+                      c: {uses: echo, with: {text: c}}
+                elif:
+                  - if: ${tasks.a.outputs.n} > 0
+                    then:
+                      d: {uses: echo, with: {text: d}}
+                else:
+                  e: {uses: echo, with: {text: e}}
+              f: {uses: echo, when: "${tasks.a.outputs.n} == 7", with: {text: f}}
+            """)
+        let groups = try #require(ir, "\(diagnostics)").groups
+        let summary = groups.dropFirst().map { "\($0.name)=\($0.displayName ?? "-")<\(groups[$0.parent!].name)" }
+        #expect(summary == [
+            "condition-3=gate<condition-branches-1",
+            "condition-2=inner<condition-3",
+            "condition-branches-1=-<root",
+            "condition-4=gate-elif-1<condition-branches-1",
+            "condition-5=gate-else<condition-branches-1",
+            "condition-6=-<root",
+        ])
+    }
+
+    @Test func elseBranchesHoldTheNegationsOfEveryEarlierBranch() throws {
+        let (ir, _) = lower("""
+            name: negations
+            \(echoComponent)
+            tasks:
+              a: {uses: echo, with: {text: a}}
+              g:
+                if: ${tasks.a.outputs.n} > 1
+                then: {b: {uses: echo, with: {text: b}}}
+                elif:
+                  - if: ${tasks.a.outputs.n} > 0
+                    then: {c: {uses: echo, with: {text: c}}}
+                else: {d: {uses: echo, with: {text: d}}}
+            """)
+        let groups = try #require(ir).groups
+        func negations(_ name: String) -> [Bool] {
+            guard case .condition(let terms) = groups.first(where: { $0.name == name })!.kind else { return [] }
+            return terms.map(\.isNegated)
+        }
+        #expect(negations("condition-2") == [false])
+        #expect(negations("condition-3") == [true, false])
+        #expect(negations("condition-4") == [true, true])
+    }
+}
+
+@Suite struct BindingTests {
+    static func bindings(_ ir: PipelineIR?, _ task: String) -> [String: Binding] {
+        Dictionary(uniqueKeysWithValues: ir?.tasks.first { $0.name == task }?.bindings.map { ($0.input, $0.binding) } ?? [])
+    }
+
+    @Test func wholeReferencesKeepTheirTypeAndStringsInterpolate() throws {
+        let (ir, diagnostics) = lower("""
+            name: bindings
+            params: {who: string, count: {type: int, default: 3}}
+            components:
+              use:
+                container: {image: alpine}
+                inputs: {name: string, n: int, ratio: float, parts: list}
+            \(echoComponent.dropFirst("components:\n".count))
+            tasks:
+              first: {uses: echo, with: {text: x}}
+              second:
+                uses: use
+                with:
+                  name: "${params.who}-${tasks.first.outputs.out}-${pipeline.job_id}"
+                  n: ${params.count}
+                  ratio: 2
+                  parts: ["${params.who}", 1]
+            """)
+        #expect(diagnostics.isEmpty)
+        let bindings = Self.bindings(ir, "second")
+        guard case .interpolated(let name, let channels) = bindings["name"] else { Issue.record("name is \(String(describing: bindings["name"]))"); return }
+        #expect(name == .string("{{$.inputs.parameters['pipelinechannel--who']}}-{{$.inputs.parameters['pipelinechannel--first-out']}}-{{$.pipeline_job_uuid}}"))
+        #expect(channels.map(\.fullName) == ["who", "first-out"])
+        guard case .channel(let count) = bindings["n"] else { Issue.record("n is not a channel"); return }
+        #expect(count.type == .parameter(.int))
+        guard case .constant(let ratio) = bindings["ratio"] else { Issue.record("ratio is not a constant"); return }
+        #expect(ratio == .double(2))
+        guard case .interpolated(let parts, _) = bindings["parts"] else { Issue.record("parts is not interpolated"); return }
+        #expect(parts == .array([.string("{{$.inputs.parameters['pipelinechannel--who']}}"), .double(1)]))
+    }
+
+    @Test func taskArgumentsWinOverComponentDefaultsWhichWinOverFamilyDefaults() throws {
+        let (ir, diagnostics) = lower("""
+            name: defaults
+            defaults:
+              with:
+                dataproc/*: {location: family, batch_id: "from-family-${pipeline.job_id}", project: family}
+                dataproc/pyspark-batch: {location: component}
+            tasks:
+              spark:
+                uses: dataproc/pyspark-batch
+                with: {main_python_file_uri: gs://bucket/main.py, project: task}
+            """)
+        #expect(diagnostics.isEmpty)
+        let bindings = Self.bindings(ir, "spark")
+        func constant(_ input: String) -> JSONValue? {
+            if case .constant(let value) = bindings[input] { return value }
+            return nil
+        }
+        #expect(constant("project") == .string("task"))
+        #expect(constant("location") == .string("component"))
+        #expect(constant("batch_id") == .string("from-family-{{$.pipeline_job_uuid}}"))
+    }
+
+    @Test func typeMismatchesAreReportedWhereTheValueIs() {
+        let (ir, diagnostics) = lower("""
+            name: types
+            params: {n: int}
+            \(echoComponent)
+            tasks:
+              a: {uses: echo, with: {text: 12}}
+              b: {uses: echo, with: {text: "${params.n}"}}
+            """)
+        #expect(ir == nil)
+        #expect(diagnostics == [
+            "p.yaml:10:32: error: input 'text' of echo is a string (string), got an integer (12); write \"12\" in quotes for a string",
+            "p.yaml:11:33: error: input 'text' of echo is a string (string), but '${params.n}' is an integer (int)",
+        ])
+    }
+}
+
+@Suite struct DependencyTests {
+    @Test func cyclesAreReportedOnceWithTheirPath() {
+        let (_, diagnostics) = lower("""
+            name: cycle
+            \(echoComponent)
+            tasks:
+              a: {uses: echo, after: c, with: {text: a}}
+              b: {uses: echo, after: a, with: {text: b}}
+              c: {uses: echo, with: {text: "${tasks.b.outputs.out}"}}
+            """)
+        #expect(diagnostics == ["p.yaml:10:26: error: dependency cycle: a → c → b → a"])
+    }
+
+    @Test func aTaskMayNotDependOnATaskThatMightNotRun() {
+        let (_, diagnostics) = lower("""
+            name: scope
+            \(echoComponent)
+            tasks:
+              a: {uses: echo, with: {text: a}}
+              gate:
+                if: ${tasks.a.outputs.n} > 1
+                then: {b: {uses: echo, with: {text: b}}}
+              c: {uses: echo, with: {text: "${tasks.b.outputs.out}"}}
+            """)
+        #expect(diagnostics == [
+            "p.yaml:13:33: error: task 'c' depends on 'b', which may not run: it is inside group 'gate' and task 'c' is not",
+        ])
+    }
+}
+
+@Suite struct PythonSourceTests {
+    static let source = #"""
+        import os
+
+        @decorator(
+            option=1,
+        )
+        def first(a: int,
+                  b: str = "x, (y)",  # a comment, with a comma
+                  *args, c: float = 1.0, **kwargs) -> NamedTuple("Out", [("x", int)]):
+            """Docstring whose lines
+        start at column zero.
+            """
+            text = '''# not a comment
+        def fake(): pass'''
+            return (a,)
+            # a trailing comment is not part of the function
+
+        def second(): return 2
+        """#
+
+    @Test func aFunctionIsItsDefLineThroughItsLastStatement() throws {
+        let function = try #require(PythonSource.function(named: "first", in: Self.source))
+        #expect(function.line == 6)
+        #expect(function.source.hasPrefix("def first(a: int,\n"))
+        #expect(function.source.hasSuffix("    return (a,)\n"))
+        #expect(!function.source.contains("trailing comment"))
+        #expect(function.parameters == [.init(name: "a", hasDefault: false), .init(name: "b", hasDefault: true), .init(name: "c", hasDefault: true)])
+    }
+
+    @Test func oneLineFunctionsAndMissingFunctions() throws {
+        #expect(try #require(PythonSource.function(named: "second", in: Self.source)).source == "def second(): return 2\n")
+        #expect(PythonSource.function(named: "fake", in: Self.source) == nil)
+        #expect(PythonSource.functionNames(in: Self.source) == ["first", "second"])
+    }
+}
+
+@Test(arguments: [
+    ("../components/x.py", "pipelines/churn.yaml", "components/x.py"),
+    ("./x.py", "churn.yaml", "x.py"),
+    ("x.py", "/abs/dir/churn.yaml", "/abs/dir/x.py"),
+    ("../../x.py", "a/churn.yaml", "../x.py"),
+])
+func pathsAreRelativeToThePipelineFile(path: String, file: String, resolved: String) {
+    #expect(SourcePaths.resolve(path, relativeTo: file) == resolved)
+}
