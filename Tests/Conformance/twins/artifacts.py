@@ -25,8 +25,15 @@ def evaluate(model: Input[Model], data: Input[Artifact], metrics: Output[Metrics
     return dsl.ContainerSpec(image="gcr.io/acme-ml/trainer:2.1.0", command=["evaluate", model.path, data.path, metrics.path, score])
 
 
+@dsl.container_component
+def publish(model: Input[Model]):
+    return dsl.ContainerSpec(image="google/cloud-sdk:slim", command=["gsutil", "cp", "-r", model.uri, "gs://acme-models/churn/"])
+
+
 @dsl.pipeline(name="artifacts")
 def pipeline():
     dataset = make_dataset().set_display_name("dataset")
     trained = train(data=dataset.outputs["dataset"])
-    evaluate(model=trained.outputs["model"], data=dataset.outputs["dataset"])
+    evaluation = evaluate(model=trained.outputs["model"], data=dataset.outputs["dataset"])
+    with dsl.If(evaluation.outputs["score"] >= 0.8):
+        publish(model=trained.outputs["model"])
