@@ -190,3 +190,18 @@ package struct ConditionTerm: Sendable {
         [left, right].compactMap { if case .channel(let channel) = $0 { return channel } else { return nil } }
     }
 }
+
+extension ConditionTerm.Operand {
+    /// What is compared: a constant's type, or a channel's parameter type.
+    package var type: ParameterType {
+        switch self {
+        case .string: return .string
+        case .int: return .int
+        case .float: return .float
+        case .bool: return .bool
+        case .channel(let channel):
+            if case .parameter(let type) = channel.type { return type }
+            return .string
+        }
+    }
+}

@@ -397,7 +397,7 @@ private final class Lowerer {
 
     /// Operands must have the same type, except that integers and floats compare.
     private func checkComparable(_ left: ConditionTerm.Operand, _ right: ConditionTerm.Operand, _ condition: Condition) -> Bool {
-        let types = [left, right].map(Self.operandType)
+        let types = [left.type, right.type]
         if case .channel = left {} else if case .channel = right {} else {
             diagnostics.error("a condition must test a ${params.NAME} or ${tasks.TASK.outputs.NAME}, not only constants", at: condition.location)
             return false
@@ -408,18 +408,6 @@ private final class Lowerer {
             return false
         }
         return true
-    }
-
-    static func operandType(_ operand: ConditionTerm.Operand) -> ParameterType {
-        switch operand {
-        case .string: return .string
-        case .int: return .int
-        case .float: return .float
-        case .bool: return .bool
-        case .channel(let channel):
-            if case .parameter(let type) = channel.type { return type }
-            return .string
-        }
     }
 
     private func warnAboutUnusedParams() {

@@ -11,11 +11,10 @@ enum CELCondition {
     }
 
     private static func render(_ term: ConditionTerm) -> String {
-        let types = [term.left, term.right].map(type)
-        let widensToDouble = Set(types) == [.int, .float]
+        let widensToDouble = Set([term.left.type, term.right.type]) == [.int, .float]
         let operands = [term.left, term.right].map { operand -> String in
             let text = value(operand)
-            return widensToDouble && type(operand) == .int ? "double(\(text))" : text
+            return widensToDouble && operand.type == .int ? "double(\(text))" : text
         }
         let comparison = "\(operands[0]) \(term.comparison.rawValue) \(operands[1])"
         return term.isNegated ? "!(\(comparison))" : comparison
@@ -25,24 +24,12 @@ enum CELCondition {
         switch operand {
         case .channel(let channel):
             let read = "inputs.parameter_values['\(channel.pipelineChannelName)']"
-            return type(operand) == .int ? "int(\(read))" : read
+            return operand.type == .int ? "int(\(read))" : read
         case .string(let text):
             return "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
         case .int(let number): return String(number)
         case .float(let number): return number.description
         case .bool(let flag): return flag ? "true" : "false"
-        }
-    }
-
-    private static func type(_ operand: ConditionTerm.Operand) -> ParameterType {
-        switch operand {
-        case .string: return .string
-        case .int: return .int
-        case .float: return .float
-        case .bool: return .bool
-        case .channel(let channel):
-            if case .parameter(let type) = channel.type { return type }
-            return .string
         }
     }
 }

@@ -6,21 +6,14 @@ import PipelineIR
 enum ResourceEncoding {
     static func json(_ resources: ResourceRequests) -> JSONValue {
         var object = JSONObject()
-        if let cpu = resources.cpuLimit {
-            object.append("cpuLimit", .double(cores(cpu)))
-            object.append("resourceCpuLimit", .string(cpu))
-        }
-        if let cpu = resources.cpuRequest {
-            object.append("cpuRequest", .double(cores(cpu)))
-            object.append("resourceCpuRequest", .string(cpu))
-        }
-        if let memory = resources.memoryLimit {
-            object.append("memoryLimit", .double(gigabytes(memory)))
-            object.append("resourceMemoryLimit", .string(memory))
-        }
-        if let memory = resources.memoryRequest {
-            object.append("memoryRequest", .double(gigabytes(memory)))
-            object.append("resourceMemoryRequest", .string(memory))
+        let requests: [(key: String, written: String?, amount: (String) -> Double)] = [
+            ("CpuLimit", resources.cpuLimit, cores), ("CpuRequest", resources.cpuRequest, cores),
+            ("MemoryLimit", resources.memoryLimit, gigabytes), ("MemoryRequest", resources.memoryRequest, gigabytes),
+        ]
+        for request in requests {
+            guard let written = request.written else { continue }
+            object.append(request.key.prefix(1).lowercased() + request.key.dropFirst(), .double(request.amount(written)))
+            object.append("resource" + request.key, .string(written))
         }
         if let type = resources.acceleratorType {
             let count = String(resources.acceleratorCount ?? 1)
