@@ -23,7 +23,7 @@ let package = Package(
         ),
         .target(name: "Diagnostics"),
         .target(name: "JSON"),
-        .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
+        .target(name: "YAML", dependencies: ["CYAML", "Diagnostics", "JSON"]),
         .target(name: "SchemaCheck", dependencies: ["YAML", "Diagnostics"]),
         .target(name: "PipelineConfig", dependencies: ["YAML", "Diagnostics"]),
         .target(
@@ -53,7 +53,7 @@ let package = Package(
             exclude: ["builtin"],
             plugins: ["EmbedResourcesPlugin"]
         ),
-        .executableTarget(name: "EmbedResourcesTool"),
+        .executableTarget(name: "EmbedResourcesTool", dependencies: ["YAML", "JSON", "Diagnostics"]),
         .plugin(
             name: "EmbedResourcesPlugin",
             capability: .buildTool(),
@@ -62,7 +62,7 @@ let package = Package(
 
         .executableTarget(name: "pipespec-bench", path: "Benchmarks/pipespec-bench"),
 
-        .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics", "JSON"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "SchemaCheckTests", dependencies: ["SchemaCheck", "YAML", "Diagnostics", "EmbeddedResources"]),
         .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig", "YAML", "Diagnostics"]),

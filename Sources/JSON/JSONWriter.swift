@@ -11,12 +11,20 @@ public enum JSONWriter {
         return output
     }
 
+    /// The same, on one line with no spaces: for JSON that only programs read.
+    public static func compactBytes(_ value: JSONValue) -> [UInt8] {
+        var output: [UInt8] = []
+        write(value, indent: nil, into: &output)
+        return output
+    }
+
     /// Key order: by Unicode code point, which for UTF-8 is plain byte order.
     public static func keyOrder(_ lhs: String, _ rhs: String) -> Bool {
         lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 
-    private static func write(_ value: JSONValue, indent: Int, into output: inout [UInt8]) {
+    /// `indent` is the current indentation, or `nil` for compact output.
+    private static func write(_ value: JSONValue, indent: Int?, into output: inout [UInt8]) {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -29,10 +37,11 @@ public enum JSONWriter {
                 return
             }
             output.append(UInt8(ascii: "["))
+            let inner = indent.map { $0 + 2 }
             for (index, item) in items.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                newline(indent + 2, into: &output)
-                write(item, indent: indent + 2, into: &output)
+                newline(inner, into: &output)
+                write(item, indent: inner, into: &output)
             }
             newline(indent, into: &output)
             output.append(UInt8(ascii: "]"))
@@ -42,28 +51,50 @@ public enum JSONWriter {
                 return
             }
             output.append(UInt8(ascii: "{"))
-            for (index, member) in object.members.sorted(by: { keyOrder($0.key, $1.key) }).enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                newline(indent + 2, into: &output)
-                writeString(member.key, into: &output)
-                output.append(contentsOf: ": ".utf8)
-                write(member.value, indent: indent + 2, into: &output)
+            let inner = indent.map { $0 + 2 }
+            let members = object.members
+            for (position, index) in sortedIndices(members).enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                newline(inner, into: &output)
+                writeString(members[index].key, into: &output)
+                output.append(contentsOf: (indent == nil ? ":" : ": ").utf8)
+                write(members[index].value, indent: inner, into: &output)
             }
             newline(indent, into: &output)
             output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ indent: Int, into output: inout [UInt8]) {
+    /// The members' indices in key order; sorting indices leaves the members uncopied.
+    private static func sortedIndices(_ members: [(key: String, value: JSONValue)]) -> [Int] {
+        let indices = Array(members.indices)
+        let isSorted = zip(members, members.dropFirst()).allSatisfy { keyOrder($0.key, $1.key) }
+        return isSorted ? indices : indices.sorted { keyOrder(members[$0].key, members[$1].key) }
+    }
+
+    private static func newline(_ indent: Int?, into output: inout [UInt8]) {
+        guard let indent else { return }
         output.append(UInt8(ascii: "\n"))
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
     }
 
-    /// Floats as Python's `repr` writes them: shortest round-trip digits, always with a
-    /// fraction or an exponent (`3.0`, `0.5`, `1e-05`, `1e+16`).
+    /// Floats as Python's `repr` writes them: the shortest digits that round-trip, in
+    /// positional notation when the decimal exponent is from -4 to 15 (`3.0`, `0.5`,
+    /// `9500000000000000.0`), otherwise in scientific notation (`1e-05`, `1e+16`).
     static func formatDouble(_ number: Double) -> String {
         precondition(number.isFinite, "JSON cannot hold \(number); the emitter must reject it earlier")
-        return number.description
+        let swift = number.description
+        guard let e = swift.firstIndex(of: "e") else { return swift }
+        // Swift writes scientific notation from 2^53 on; Python only from 1e16.
+        let exponent = Int(swift[swift.index(after: e)...])!
+        guard (-4..<16).contains(exponent) else { return swift }
+        let sign = swift.hasPrefix("-") ? "-" : ""
+        let digits = swift[..<e].filter(\.isNumber)
+        let integerDigits = exponent + 1
+        if digits.count <= integerDigits {
+            return sign + digits + String(repeating: "0", count: integerDigits - digits.count) + ".0"
+        }
+        return sign + digits.prefix(integerDigits) + "." + digits.dropFirst(integerDigits)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

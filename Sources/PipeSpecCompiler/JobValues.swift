@@ -79,6 +79,6 @@ public struct JobValues {
             diagnostics.error("param '\(param.name)' is \(ConfigDecoder.phrase(param.type)), got \(node.kindDescription)", at: location)
             return nil
         }
-        return KFPComponentLoader.protobufValue(KFPComponentLoader.json(node))
+        return KFPComponentLoader.protobufValue(node.json)
     }
 }

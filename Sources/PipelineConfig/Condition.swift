@@ -50,7 +50,12 @@ package enum ConditionParser {
         }
 
         func error(_ message: String, at offset: Int? = nil) {
-            diagnostics.error(message, at: scalar.location(ofOffset: offset ?? index, in: location))
+            diagnostics.error(message, at: location(of: offset ?? index))
+        }
+
+        /// The location of the character at `offset` in `characters`.
+        func location(of offset: Int) -> SourceLocation {
+            scalar.location(ofOffset: String(characters[..<offset]).unicodeScalars.count, in: location)
         }
 
         mutating func operand() -> Condition.Operand? {
@@ -68,7 +73,7 @@ package enum ConditionParser {
                 }
                 let body = String(characters[(index + 2)..<close]).trimmingSpaces
                 index = close + 1
-                let referenceLocation = scalar.location(ofOffset: start, in: location)
+                let referenceLocation = location(of: start)
                 return TemplateParser.parseReference(body, at: referenceLocation, diagnostics: diagnostics)
                     .map { .reference($0, referenceLocation) }
             }
@@ -83,6 +88,10 @@ package enum ConditionParser {
             }
             while index < characters.count, !" \t=!<>".contains(characters[index]) { index += 1 }
             let word = String(characters[start..<index])
+            guard !word.isEmpty else {
+                error("expected an operand: a ${...} reference, a number, a quoted string, true or false; got '\(characters[index])'", at: start)
+                return nil
+            }
             switch word {
             case "true": return .bool(true)
             case "false": return .bool(false)

@@ -205,25 +205,32 @@ package struct ConfigDecoder {
 
     private func retry(_ node: Node) -> RetryConfig? {
         guard let maxRetries = node["max_retries"]?.scalar?.intValue else { return nil }
-        var maxBackoff: Located<Int>?
-        if let maxNode = node["max_backoff"], let seconds = maxNode.string.flatMap(Self.seconds) {
-            if seconds > 3600 {
-                diagnostics.error("max_backoff is at most 1h (3600s) on Vertex AI, got \(maxNode.string!)", at: maxNode.location)
+        /// The duration under `key` in seconds; an error when it is too long to count.
+        func duration(_ key: String, limit: Int? = nil) -> Located<Int>? {
+            guard let value = node[key], let text = value.string else { return nil }
+            guard let seconds = Self.seconds(text) else {
+                diagnostics.error("\(key) '\(text)' is too long", at: value.location)
+                return nil
             }
-            maxBackoff = Located(seconds, at: maxNode.location)
+            if let limit, seconds > limit {
+                diagnostics.error("\(key) is at most 1h (3600s) on Vertex AI, got \(text)", at: value.location)
+            }
+            return Located(seconds, at: value.location)
         }
         return RetryConfig(
             maxRetries: maxRetries,
-            backoffSeconds: node["backoff"]?.string.flatMap(Self.seconds),
+            backoffSeconds: duration("backoff")?.value,
             backoffFactor: node["backoff_factor"]?.scalar?.doubleValue,
-            maxBackoffSeconds: maxBackoff)
+            maxBackoffSeconds: duration("max_backoff", limit: 3600))
     }
 
-    /// Seconds in a duration such as `30s`, `5m`, `1h`, `2d` or `1w`.
+    /// Seconds in a duration such as `30s`, `5m`, `1h`, `2d` or `1w`; `nil` when the
+    /// number does not fit.
     static func seconds(_ duration: String) -> Int? {
-        guard let unit = duration.last, let amount = Int(duration.dropLast()) else { return nil }
         let perUnit: [Character: Int] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
-        return perUnit[unit].map { amount * $0 }
+        guard let unit = duration.last.flatMap({ perUnit[$0] }), let amount = Int(duration.dropLast()) else { return nil }
+        let (seconds, overflow) = amount.multipliedReportingOverflow(by: unit)
+        return overflow ? nil : seconds
     }
 
     private func resources(_ node: Node) -> ResourcesConfig {

@@ -43,7 +43,7 @@ package struct Template: Sendable {
 package enum TemplateParser {
     /// Parses the string scalar `scalar` written at `location`; reports syntax errors.
     /// Works on UTF-8 bytes: `$`, `{` and `}` are ASCII and cannot occur inside a
-    /// multi-byte character; offsets are converted to character columns only for locations.
+    /// multi-byte character; offsets are converted to columns only for locations.
     package static func parse(_ scalar: Scalar, at location: SourceLocation, diagnostics: DiagnosticEngine) -> Template? {
         let bytes = Array(scalar.text.utf8)
         let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
@@ -52,7 +52,7 @@ package enum TemplateParser {
         }
         func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         func locationOf(_ offset: Int) -> SourceLocation {
-            scalar.location(ofOffset: text(0..<offset).count, in: location)
+            scalar.location(ofOffset: text(0..<offset).unicodeScalars.count, in: location)
         }
         var segments: [Template.Segment] = []
         var pending = ""
@@ -98,7 +98,7 @@ package enum TemplateParser {
     private static let namespaces = ["params", "tasks", "pipeline", "task", "inputs", "outputs", "executor_input"]
 
     static func parseReference(_ body: String, at location: SourceLocation, diagnostics: DiagnosticEngine) -> Reference? {
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let parts = body.dottedParts
         func invalid(_ expected: String) -> Reference? {
             diagnostics.error("invalid reference '${\(body)}': expected \(expected)", at: location)
             return nil
@@ -146,6 +146,18 @@ package enum TemplateParser {
 }
 
 extension String {
+    /// The parts between dots, empty ones kept (`a..b` has three parts).
+    var dottedParts: [String] {
+        var parts: [String] = []
+        var start = utf8.startIndex
+        for index in utf8.indices where utf8[index] == UInt8(ascii: ".") {
+            parts.append(String(self[start..<index]))
+            start = utf8.index(after: index)
+        }
+        parts.append(String(self[start...]))
+        return parts
+    }
+
     var trimmingSpaces: String {
         var scalars = Substring(self)
         while scalars.first == " " { scalars = scalars.dropFirst() }

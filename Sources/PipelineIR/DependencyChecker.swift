@@ -65,9 +65,16 @@ struct DependencyChecker {
             at: edge.location)
     }
 
-    /// A group as the file names it.
+    /// A group as the file writes it: "group 'gate'", "elif branch 1 of group 'gate'",
+    /// "the else branch of group 'gate'", "the 'when' of task 'train'".
     private func describe(_ group: Int) -> String {
         let value = groups[group]
+        if let parent = value.parent, case .branches = groups[parent].kind,
+           let position = groups[parent].members.firstIndex(where: { if case .group(group) = $0 { return true } else { return false } }),
+           position > 0, case .group(let first) = groups[parent].members[0], let name = groups[first].displayName {
+            if case .condition(let terms) = value.kind, terms.allSatisfy(\.isNegated) { return "the else branch of group '\(name)'" }
+            return "elif branch \(position) of group '\(name)'"
+        }
         if let name = value.displayName { return "group '\(name)'" }
         if case .branches = value.kind, case .group(let first)? = value.members.first, let name = groups[first].displayName {
             return "group '\(name)'"
@@ -111,9 +118,12 @@ struct DependencyChecker {
     }
 
     /// Edges for the cycle search: a condition's dependencies hold for every task inside it.
+    /// A condition reading a task inside its own group is reported by `check` already.
     private func upstreamEdges() -> [[Dependency]] {
         taskDependencies.enumerated().map { index, edges in
-            edges + ancestors(ofTask: index).flatMap { conditionDependencies[$0] ?? [] }
+            edges + ancestors(ofTask: index).flatMap { group in
+                (conditionDependencies[group] ?? []).filter { !ancestors(ofTask: $0.upstream).contains(group) }
+            }
         }
     }
 }

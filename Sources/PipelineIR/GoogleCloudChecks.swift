@@ -78,7 +78,8 @@ struct GoogleCloudChecks {
         if let prefix = shape.leadingText, !prefix.isEmpty {
             guard let schemeEnd = prefix.firstRange(of: "://") else {
                 if shape.exactLength != nil || prefix.contains("/") {
-                    diagnostics.error("\(input) must be a URI such as gs://BUCKET/PATH, got '\(prefix)…'", at: template.location)
+                    let shown = shape.exactLength == nil ? prefix + "…" : prefix
+                    diagnostics.error("\(input) must be a URI such as gs://BUCKET/PATH, got '\(shown)'", at: template.location)
                 }
                 return
             }

@@ -4,14 +4,21 @@ import JSON
 import PipelineConfig
 import YAML
 
-/// Reads a KFP component YAML file, the form `kfp` compiles a single component to: a
+/// Interprets a KFP component file, the form `kfp` compiles a single component to: a
 /// PipelineSpec whose root DAG runs one container component. The built-in components are
 /// stored in the same form.
 package enum KFPComponentLoader {
+    /// Reads the file's bytes with the reader its name calls for.
     package static func load(
         _ bytes: [UInt8], file: String, reference: String, diagnostics: DiagnosticEngine
     ) -> ComponentDefinition? {
-        guard let document = YAMLReader().read(bytes, file: file, diagnostics: diagnostics) else { return nil }
+        let document = file.hasSuffix(".json")
+            ? JSONReader().read(bytes, file: file, diagnostics: diagnostics)
+            : YAMLReader().read(bytes, file: file, diagnostics: diagnostics)
+        return document.flatMap { load($0, reference: reference, diagnostics: diagnostics) }
+    }
+
+    package static func load(_ document: Node, reference: String, diagnostics: DiagnosticEngine) -> ComponentDefinition? {
         func fail(_ message: String, at node: Node? = nil) -> ComponentDefinition? {
             diagnostics.error("\(message) in component file", at: (node ?? document).location)
             return nil
@@ -28,7 +35,7 @@ package enum KFPComponentLoader {
         else {
             return fail("no executor '\(entry.value["executorLabel"]?.string ?? "")' under deploymentSpec.executors")
         }
-        guard let container = executor["container"], case .object(let containerObject) = json(container) else {
+        guard let container = executor["container"], case .object(let containerObject) = container.json else {
             return fail("only container executors are supported (not importers or resolvers)", at: executor)
         }
         let name = document["pipelineInfo"]?["name"]?.string ?? String(entry.key.trimmingPrefix("comp-"))
@@ -50,7 +57,7 @@ package enum KFPComponentLoader {
             }
             specs.append(IOSpec(
                 name: entry.key, type: .parameter(type),
-                defaultValue: entry.value["defaultValue"].map { protobufValue(json($0)) },
+                defaultValue: entry.value["defaultValue"].map { protobufValue($0.json) },
                 isOptional: entry.value["isOptional"]?.scalar?.boolValue ?? false,
                 description: entry.value["description"]?.string))
         }
@@ -80,22 +87,6 @@ package enum KFPComponentLoader {
         }
     }
 
-    /// A YAML node as JSON, keeping integers as integers.
-    package static func json(_ node: Node) -> JSONValue {
-        switch node.content {
-        case .scalar(let scalar):
-            switch scalar.kind {
-            case .null: return .null
-            case .bool: return .bool(scalar.boolValue!)
-            case .int: return scalar.intValue.map(JSONValue.int) ?? .double(scalar.doubleValue ?? 0)
-            case .float: return .double(scalar.doubleValue ?? 0)
-            case .string: return .string(scalar.text)
-            }
-        case .sequence(let items): return .array(items.map(json))
-        case .mapping(let entries): return .object(JSONObject(entries.map { ($0.key, json($0.value)) }))
-        }
-    }
-
     /// A JSON value as a protobuf `Value` holds it: every number is a double.
     package static func protobufValue(_ value: JSONValue) -> JSONValue {
         switch value {
@@ -115,7 +106,7 @@ package enum BuiltinComponents {
 
     package static func load(_ reference: String, diagnostics: DiagnosticEngine) -> ComponentDefinition? {
         guard let text = EmbeddedResources.builtinComponents[reference] else { return nil }
-        return KFPComponentLoader.load(Array(text.utf8), file: "<built-in \(reference)>", reference: reference, diagnostics: diagnostics)
+        return KFPComponentLoader.load(Array(text.utf8), file: "<built-in \(reference)>.json", reference: reference, diagnostics: diagnostics)
     }
 
     /// The family of a built-in (`dataproc` for `dataproc/pyspark-batch`).

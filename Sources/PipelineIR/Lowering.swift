@@ -21,7 +21,6 @@ private final class Lowerer {
     let diagnostics: DiagnosticEngine
 
     var params: [String: ParamIR] = [:]
-    var usedParams: Set<String> = []
     var components: [ComponentDefinition] = []
     var componentIndex: [String: Int] = [:]
     /// Components that failed to build; tasks using them are not reported again.
@@ -37,6 +36,8 @@ private final class Lowerer {
     var entryLocations: [String: SourceLocation] = [:]
     var groupEntries: [String: Int] = [:]
     var taskDependencies: [[Dependency]] = []
+    /// The `batch_id` of each Dataproc task, to check they differ.
+    var batchIDs: [(task: Int, template: Template)] = []
     var conditionDependencies: [Int: [Dependency]] = [:]
 
     init(config: PipelineConfig, readFile: @escaping (String) -> [UInt8]?, diagnostics: DiagnosticEngine) {
@@ -57,6 +58,7 @@ private final class Lowerer {
             addAfterDependencies(of: index)
         }
         for group in groups.indices { resolveConditions(of: group) }
+        checkBatchIDsDiffer()
         if diagnostics.errorCount == errorsBefore {
             DependencyChecker(tasks: tasks, groups: groups, taskDependencies: taskDependencies,
                               conditionDependencies: conditionDependencies, diagnostics: diagnostics).check()
@@ -295,6 +297,56 @@ private final class Lowerer {
         }
         tasks[index].bindings = bindings
         GoogleCloudChecks(diagnostics: diagnostics, params: params).check(arguments, of: component)
+        if BuiltinComponents.family(component.reference) == "dataproc",
+           case .string(let template)? = arguments.first(where: { $0.name.value == "batch_id" })?.value.content {
+            batchIDs.append((index, template))
+        }
+    }
+
+    /// Two Dataproc batches of one run cannot share an ID: batch IDs written the same way
+    /// must tell tasks apart, unless the tasks sit in different branches of an if/elif/else
+    /// and so never both run. (`${task.id}` or `${task.name}` differ per task.)
+    private func checkBatchIDsDiffer() {
+        var first: [String: (task: Int, location: SourceLocation)] = [:]
+        for (task, template) in batchIDs {
+            guard !template.references.contains(where: { [.runtime(.taskID), .runtime(.taskName)].contains($0.reference) }) else { continue }
+            let spelling = template.segments.map { segment -> String in
+                switch segment {
+                case .text(let text): return text
+                case .reference(let reference, _): return "${\(reference.spelling)}"
+                }
+            }.joined()
+            guard let earlier = first[spelling] else {
+                first[spelling] = (task, template.location)
+                continue
+            }
+            if !inExclusiveBranches(earlier.task, task) {
+                let notes: [Diagnostic.Note] = earlier.location == template.location
+                    ? [.init("both take their batch_id from here", at: template.location)]
+                    : [.init("the batch_id of '\(tasks[earlier.task].name)'", at: earlier.location),
+                       .init("the batch_id of '\(tasks[task].name)'", at: template.location)]
+                diagnostics.error(
+                    "task '\(tasks[task].name)' has the same batch_id as task '\(tasks[earlier.task].name)'; the batches of one run need different IDs",
+                    at: tasks[task].location, notes: notes)
+            }
+        }
+    }
+
+    /// Whether two tasks are in different branches of one if/elif/else.
+    private func inExclusiveBranches(_ first: Int, _ second: Int) -> Bool {
+        func chain(_ task: Int) -> [Int] {
+            var groupsAround: [Int] = []
+            var current: Int? = tasks[task].group
+            while let group = current {
+                groupsAround.insert(group, at: 0)
+                current = groups[group].parent
+            }
+            return groupsAround
+        }
+        let (a, b) = (chain(first), chain(second))
+        let common = zip(a, b).prefix { $0 == $1 }.count
+        guard common < a.count, common < b.count, case .branches = groups[a[common - 1]].kind else { return false }
+        return true
     }
 
     private func addAfterDependencies(of index: Int) {
@@ -307,8 +359,9 @@ private final class Lowerer {
                 }
             } else if groupEntries[upstream.value] != nil {
                 diagnostics.error("'after' names tasks; '\(upstream.value)' is an if/elif/else group", at: upstream.location)
-            } else {
-                diagnostics.error("unknown task '\(upstream.value)' in 'after'\(Suggestions.didYouMean(upstream.value, in: taskIndex.keys))", at: upstream.location)
+            } else if entryLocations[upstream.value] == nil {
+                let names = entryLocations.keys.filter { groupEntries[$0] == nil }
+                diagnostics.error("unknown task '\(upstream.value)' in 'after'\(Suggestions.didYouMean(upstream.value, in: names))", at: upstream.location)
             }
         }
     }
@@ -321,14 +374,14 @@ private final class Lowerer {
                 diagnostics.error("unknown param '\(name)'\(Suggestions.didYouMean(name, in: params.keys))", at: location)
                 return nil
             }
-            usedParams.insert(name)
             return .channel(Channel(source: .param(name), type: .parameter(param.type)))
         case .taskOutput(let taskName, let outputName):
             guard let producer = taskIndex[taskName] else {
                 if groupEntries[taskName] != nil {
                     diagnostics.error("'\(taskName)' is an if/elif/else group; only tasks have outputs", at: location)
                 } else if entryLocations[taskName] == nil {
-                    diagnostics.error("unknown task '\(taskName)'\(Suggestions.didYouMean(taskName, in: taskIndex.keys))", at: location)
+                    let names = entryLocations.keys.filter { groupEntries[$0] == nil }
+                    diagnostics.error("unknown task '\(taskName)'\(Suggestions.didYouMean(taskName, in: names))", at: location)
                 }
                 return nil
             }
@@ -361,7 +414,9 @@ private final class Lowerer {
         for (condition, isNegated) in conditions {
             guard let left = operand(condition.left, condition), let right = operand(condition.right, condition) else { continue }
             guard checkComparable(left, right, condition) else { continue }
-            for case .reference(.taskOutput(let upstream, _), let location) in [condition.left, condition.right] {
+            // An elif or else branch restates earlier conditions, negated; their dependencies
+            // are checked once, in the branch that states them.
+            for case .reference(.taskOutput(let upstream, _), let location) in [condition.left, condition.right] where !isNegated {
                 if let upstreamIndex = taskIndex[upstream] {
                     conditionDependencies[group, default: []].append(Dependency(upstream: upstreamIndex, location: location))
                 }
@@ -410,8 +465,34 @@ private final class Lowerer {
         return true
     }
 
+    /// Params no argument, default or condition mentions; found from the file's text, so
+    /// a reference in an argument that failed to bind still counts as a use.
     private func warnAboutUnusedParams() {
-        for param in config.params where !usedParams.contains(param.name.value) {
+        var mentioned = Set<String>()
+        func collect(_ references: [(reference: Reference, location: SourceLocation)]) {
+            for case (.param(let name), _) in references { mentioned.insert(name) }
+        }
+        func collect(_ condition: Condition) {
+            for case .reference(let reference, let location) in [condition.left, condition.right] { collect([(reference, location)]) }
+        }
+        func collect(_ entries: [TaskEntry]) {
+            for entry in entries {
+                switch entry {
+                case .task(let task):
+                    task.arguments.forEach { collect($0.value.references) }
+                    task.when.forEach(collect)
+                case .conditionGroup(let group):
+                    for branch in group.branches {
+                        collect(branch.condition)
+                        collect(branch.tasks)
+                    }
+                    collect(group.elseTasks ?? [])
+                }
+            }
+        }
+        collect(config.tasks)
+        config.defaults.arguments.forEach { $0.arguments.forEach { collect($0.value.references) } }
+        for param in config.params where !mentioned.contains(param.name.value) {
             diagnostics.warning("param '\(param.name.value)' is never used", at: param.name.location)
         }
     }

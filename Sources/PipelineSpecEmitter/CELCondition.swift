@@ -26,16 +26,10 @@ enum CELCondition {
             let read = "inputs.parameter_values['\(channel.pipelineChannelName)']"
             return operand.type == .int ? "int(\(read))" : read
         case .string(let text):
-            return "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
+            return "'" + text.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"
         case .int(let number): return String(number)
         case .float(let number): return number.description
         case .bool(let flag): return flag ? "true" : "false"
         }
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

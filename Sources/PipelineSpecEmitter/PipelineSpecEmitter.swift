@@ -88,53 +88,40 @@ private struct Emitter {
 
     // MARK: Channels across groups
 
-    /// Groups enclosing a task or group, outermost first, root excluded, then the node.
-    private func chain(ofTask task: Int) -> [Node] {
-        taskAncestors[task].map(Node.group) + [.task(task)]
-    }
-
-    private enum Node: Equatable {
-        case task(Int)
-        case group(Int)
-    }
-
-    private func name(_ node: Node) -> String {
-        switch node {
-        case .task(let task): return ir.tasks[task].name
-        case .group(let group): return ir.groups[group].name
-        }
-    }
-
     /// What the KFP compiler computes before writing DAGs: which channels each group must
     /// take as inputs ("punching holes" into sub-DAGs), and which sibling each task or group
     /// waits for. A dependency between tasks in different groups becomes a dependency
     /// between their first uncommon ancestors.
     private mutating func computeGroupInputsAndDependencies() {
         for (index, task) in ir.tasks.enumerated() {
-            let conditionChannels = taskAncestors[index].flatMap { group -> [Channel] in
+            let ancestors = taskAncestors[index]
+            let conditionChannels = ancestors.flatMap { group -> [Channel] in
                 guard case .condition(let terms) = ir.groups[group].kind else { return [] }
                 return terms.flatMap(\.channels)
             }
-            let downstream = chain(ofTask: index)
-            var upstreamTasks = Set(task.after.compactMap { taskIndex[$0] })
+            var upstreamTasks = task.after.compactMap { taskIndex[$0] }
             for channel in task.channels + conditionChannels {
                 guard let producer = channel.producer.flatMap({ taskIndex[$0] }) else {
-                    for group in taskAncestors[index] { addInput(channel, to: group) }
+                    for group in ancestors { addInput(channel, to: group) }
                     continue
                 }
-                upstreamTasks.insert(producer)
-                let common = commonPrefixLength(chain(ofTask: producer), downstream)
-                for case .group(let group) in downstream[common...] { addInput(channel, to: group) }
+                if !upstreamTasks.contains(producer) { upstreamTasks.append(producer) }
+                // The groups around this task that the producer is not in receive the channel.
+                for group in ancestors[commonPrefixLength(taskAncestors[producer], ancestors)...] {
+                    addInput(channel, to: group)
+                }
             }
             for upstream in upstreamTasks {
-                let upstreamChain = chain(ofTask: upstream)
-                let common = commonPrefixLength(upstreamChain, downstream)
-                dependencies[name(downstream[common]), default: []].insert(name(upstreamChain[common]))
+                let upstreamAncestors = taskAncestors[upstream]
+                let common = commonPrefixLength(upstreamAncestors, ancestors)
+                let waiting = common < ancestors.count ? ir.groups[ancestors[common]].name : task.name
+                let awaited = common < upstreamAncestors.count ? ir.groups[upstreamAncestors[common]].name : ir.tasks[upstream].name
+                dependencies[waiting, default: []].insert(awaited)
             }
         }
     }
 
-    private func commonPrefixLength(_ lhs: [Node], _ rhs: [Node]) -> Int {
+    private func commonPrefixLength(_ lhs: [Int], _ rhs: [Int]) -> Int {
         zip(lhs, rhs).prefix { $0 == $1 }.count
     }
 

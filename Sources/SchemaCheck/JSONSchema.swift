@@ -42,7 +42,7 @@ package final class JSONSchema {
         package var description: String {
             switch self {
             case .string(let text): return "'\(text)'"
-            case .number(let number): return number == number.rounded() ? String(Int(number)) : String(number)
+            case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
             case .boolean(let flag): return String(flag)
             case .null: return "null"
             }
@@ -133,7 +133,7 @@ package enum JSONSchemaLoader {
     private static let annotations: Set<String> = ["$schema", "$id", "$comment", "description", "default", "examples"]
 
     package static func load(_ text: String, file: String, diagnostics: DiagnosticEngine) -> JSONSchema? {
-        guard let document = YAMLReader().read(Array(text.utf8), file: file, diagnostics: diagnostics) else { return nil }
+        guard let document = JSONReader().read(Array(text.utf8), file: file, diagnostics: diagnostics) else { return nil }
         let errorsBefore = diagnostics.errorCount
         var definitions: [String: JSONSchema] = [:]
         var unresolved: [(JSONSchema, SourceLocation)] = []

@@ -22,6 +22,9 @@ private struct ValidationRun {
     /// `nil` while probing a branch of anyOf/oneOf: then the first failure ends the check.
     let reporting: DiagnosticEngine?
     private var path: [PathSegment] = []
+    /// The title of the anyOf/oneOf whose branch is being checked, for branches without a
+    /// title of their own ("a CPU amount such as 2 or 500m" rather than a raw pattern).
+    private var inheritedTitle: String?
 
     init(reporting: DiagnosticEngine?) {
         self.reporting = reporting
@@ -80,7 +83,7 @@ private struct ValidationRun {
                 valid = fail("expected at most \(maximum) characters, got \(length)", at: node.location) && valid
             }
             if let pattern = schema.pattern, !pattern.matches(scalar.text) {
-                let expected = schemaOrReference.title ?? schema.title.map { $0 } ?? "a string matching \(pattern.source)"
+                let expected = schemaOrReference.title ?? schema.title ?? inheritedTitle ?? "a string matching \(pattern.source)"
                 valid = fail("expected \(expected), got '\(scalar.text)'", at: node.location) && valid
             }
         }
@@ -126,9 +129,7 @@ private struct ValidationRun {
                     continue
                 }
             }
-            path.append(.key(entry.key))
-            valid = check(entry.value, propertySchema) && valid
-            path.removeLast()
+            valid = descend(into: .key(entry.key)) { $0.check(entry.value, propertySchema) } && valid
             if !valid, reporting == nil { return false }
         }
         return valid
@@ -142,7 +143,8 @@ private struct ValidationRun {
         if schema.uniqueItems {
             var seen: [String: SourceLocation] = [:]
             for item in items {
-                guard let key = item.scalar.map({ "\($0.kind):\($0.text)" }) else { continue }
+                // Numbers compare by value: 1, 1.0 and 0x1 are the same item.
+                guard let key = item.scalar.map({ scalar in scalar.doubleValue.map { "number:\($0)" } ?? "\(scalar.kind):\(scalar.text)" }) else { continue }
                 if seen[key] != nil {
                     valid = fail("'\(item.scalar!.text)' is listed more than once", at: item.location) && valid
                 } else {
@@ -152,12 +154,21 @@ private struct ValidationRun {
         }
         if let itemSchema = schema.items {
             for (index, item) in items.enumerated() {
-                path.append(.index(index))
-                valid = check(item, itemSchema) && valid
-                path.removeLast()
+                valid = descend(into: .index(index)) { $0.check(item, itemSchema) } && valid
                 if !valid, reporting == nil { return false }
             }
         }
+        return valid
+    }
+
+    /// Checks a child under `segment` of the path; titles inherited from a branch stop here.
+    private mutating func descend(into segment: PathSegment, _ body: (inout ValidationRun) -> Bool) -> Bool {
+        let saved = inheritedTitle
+        path.append(segment)
+        inheritedTitle = nil
+        let valid = body(&self)
+        inheritedTitle = saved
+        path.removeLast()
         return valid
     }
 
@@ -170,22 +181,32 @@ private struct ValidationRun {
 
     /// When no branch fits, reports the errors of the branch the author most likely meant:
     /// the one whose type fits and whose required keys are present (or, failing that, which
-    /// knows most of the node's keys). If that is still ambiguous, names what was expected.
+    /// knows most of the node's keys, counting near misses such as `use` for `uses`). When
+    /// the required keys of several branches are present, they cannot be combined.
     private mutating func reportBestBranch(_ node: Node, _ whole: JSONSchema, branches: [JSONSchema]) -> Bool {
         var candidates = branches.filter { Self.typeFits(node, $0) }
         if let entries = node.mapping, candidates.count > 1 {
             let keys = Set(entries.map(\.key))
-            let withRequired = candidates.filter { $0.target.required.allSatisfy(keys.contains) && !$0.target.required.isEmpty }
+            let withRequired = candidates.filter { !$0.target.required.isEmpty && $0.target.required.allSatisfy(keys.contains) }
+            if withRequired.count > 1 {
+                let combined = withRequired.flatMap(\.target.required).filter(keys.contains).map { "'\($0)'" }
+                return fail("\(combined.joined(separator: " and ")) cannot be given together: expected \(withRequired.map(\.expectation).joined(separator: " or "))", at: node.location)
+            }
             if !withRequired.isEmpty {
                 candidates = withRequired
             } else {
-                let known = candidates.map { branch in keys.count { branch.target.properties[$0] != nil } }
+                let known = candidates.map { branch in
+                    keys.count { branch.target.properties[$0] != nil || Suggestions.closest(to: $0, in: branch.target.properties.keys) != nil }
+                }
                 if let best = known.max(), best > 0, known.count(where: { $0 == best }) == 1 {
                     candidates = [candidates[known.firstIndex(of: best)!]]
                 }
             }
         }
         if candidates.count == 1 {
+            let saved = inheritedTitle
+            inheritedTitle = candidates[0].target.title == nil ? whole.title ?? whole.target.title : nil
+            defer { inheritedTitle = saved }
             return check(node, candidates[0])
         }
         let expected = (candidates.isEmpty ? branches : candidates).map(\.expectation).joined(separator: " or ")
@@ -295,7 +316,8 @@ private struct ValidationRun {
                     (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                         || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
                 }
-                text += plain ? (text.isEmpty ? key : "." + key) : "[\"\(key)\"]"
+                let quoted = key.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
+                text += plain ? (text.isEmpty ? key : "." + key) : "[\"\(quoted)\"]"
             }
         }
         return text + ": "

@@ -95,24 +95,23 @@ public struct Scalar: Sendable, Hashable {
     public let text: String
     public let kind: Kind
     public let style: Style
+    /// Whether `text` stands character for character on one line of the source, so that an
+    /// offset in it maps to a column. Not so after escapes, folding or in block scalars.
+    public let isVerbatim: Bool
 
-    public init(text: String, kind: Kind, style: Style = .plain) {
+    public init(text: String, kind: Kind, style: Style = .plain, isVerbatim: Bool = true) {
         self.text = text
         self.kind = kind
         self.style = style
+        self.isVerbatim = isVerbatim && style != .block
     }
 
-    /// Where the character at `offset` in `text` was written, when that can be told exactly:
-    /// on the scalar's first line, in a plain or quoted scalar with no escapes before it.
+    /// Where the character `offset` Unicode scalars into `text` was written: exact when the
+    /// text is verbatim, otherwise the scalar's own location (`node`).
     public func location(ofOffset offset: Int, in node: SourceLocation) -> SourceLocation {
-        let prefix = text.prefix(offset)
-        switch style {
-        case .block: return node
-        case .plain, .singleQuoted, .doubleQuoted:
-            if prefix.contains("\n") || (style != .plain && (prefix.contains("\\") || prefix.contains("'"))) { return node }
-            let quote = style == .plain ? 0 : 1
-            return SourceLocation(file: node.file, line: node.line, column: node.column + quote + prefix.count)
-        }
+        guard isVerbatim else { return node }
+        let quote = style == .plain ? 0 : 1
+        return SourceLocation(file: node.file, line: node.line, column: node.column + quote + offset)
     }
 
     public var boolValue: Bool? {

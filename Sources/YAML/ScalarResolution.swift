@@ -31,9 +31,11 @@ public enum ScalarResolution {
     /// The value of a core-schema integer: decimal with optional sign, `0o` octal, `0x` hex.
     static func integer(_ text: String) -> Int? {
         let bytes = Array(text.utf8)
-        if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
-            if bytes[1] == UInt8(ascii: "x") { return Int(String(decoding: bytes[2...], as: UTF8.self), radix: 16) }
-            if bytes[1] == UInt8(ascii: "o") { return Int(String(decoding: bytes[2...], as: UTF8.self), radix: 8) }
+        if bytes.count > 2, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "x") || bytes[1] == UInt8(ascii: "o") {
+            let radix = bytes[1] == UInt8(ascii: "x") ? 16 : 8
+            // Digits only: `Int(_:radix:)` would also take a sign, which the core schema does not.
+            guard bytes[2...].allSatisfy({ Character(Unicode.Scalar($0)).hexDigitValue.map { $0 < radix } ?? false }) else { return nil }
+            return Int(String(decoding: bytes[2...], as: UTF8.self), radix: radix)
         }
         var digits = bytes[...]
         if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { digits = digits.dropFirst() }

@@ -34,45 +34,89 @@ public struct YAMLReader {
     }
 }
 
-/// What the tree builder keeps for a collection that is still open.
+/// What the tree builder keeps for a collection that is still open. Items and entries are
+/// plain fields, appended to in place on the stack.
 private struct OpenCollection {
-    enum Kind {
-        case sequence([Node])
-        case mapping(MappingInProgress)
-    }
-
-    var kind: Kind
+    let isMapping: Bool
     let location: SourceLocation
     let anchor: String?
     /// Nodes in this collection so far, counting what aliases in it expand to.
     var size = 1
+    var items: [Node] = []
+    var mapping = MappingInProgress()
 }
 
 private struct MappingInProgress {
+    enum Problem {
+        case nonScalarKey(Node, isAlias: Bool)
+        case mergeValueNotMappings(Node)
+        case duplicateKey(String, at: SourceLocation, first: SourceLocation)
+    }
+
     var entries: [MappingEntry] = []
     var pendingKey: (text: String, location: SourceLocation, isMergeKey: Bool)?
     /// Keys seen, for the duplicate check; filled only once the mapping is large enough
     /// that scanning `entries` would cost more than hashing.
     var keyIndex: [String: Int] = [:]
+    /// Merge sources (`<<: ...`) in the order they were written, and where the merged
+    /// entries go (the position of the `<<` key among the explicit entries).
+    var merges: [(sources: [Node], position: Int)] = []
 
     static let indexThreshold = 12
 
-    func firstEntry(withKey key: String) -> MappingEntry? {
+    /// Takes the next node: a key, or the value of the pending key.
+    mutating func add(_ node: Node, isAlias: Bool, isMergeKey: Bool) -> Problem? {
+        guard let key = pendingKey else {
+            guard case .scalar(let scalar) = node.content, !isAlias else { return .nonScalarKey(node, isAlias: isAlias) }
+            pendingKey = (scalar.text, node.location, isMergeKey)
+            return nil
+        }
+        pendingKey = nil
+        if key.isMergeKey {
+            switch node.content {
+            case .mapping: merges.append(([node], entries.count))
+            case .sequence(let items) where items.allSatisfy({ $0.mapping != nil }): merges.append((items, entries.count))
+            default: return .mergeValueNotMappings(node)
+            }
+            return nil
+        }
+        if let first = firstEntry(withKey: key.text) {
+            return .duplicateKey(key.text, at: key.location, first: first.keyLocation)
+        }
+        entries.append(MappingEntry(key: key.text, keyLocation: key.location, value: node))
+        if entries.count == Self.indexThreshold + 1 {
+            for (index, existing) in entries.enumerated() { keyIndex[existing.key] = index }
+        } else if entries.count > Self.indexThreshold + 1 {
+            keyIndex[key.text] = entries.count - 1
+        }
+        return nil
+    }
+
+    private func firstEntry(withKey key: String) -> MappingEntry? {
         if entries.count <= Self.indexThreshold { return entries.first { $0.key == key } }
         return keyIndex[key].map { entries[$0] }
     }
 
-    mutating func append(_ entry: MappingEntry) {
-        entries.append(entry)
-        if entries.count == Self.indexThreshold + 1 {
-            for (index, existing) in entries.enumerated() { keyIndex[existing.key] = index }
-        } else if entries.count > Self.indexThreshold + 1 {
-            keyIndex[entry.key] = entries.count - 1
+    /// The entries with merged ones inserted at the position of their `<<` key. Explicit
+    /// keys win over merged ones, and earlier merge sources win over later ones, as the
+    /// merge-key spec says.
+    func mergedEntries() -> [MappingEntry] {
+        guard !merges.isEmpty else { return entries }
+        var taken = Set(entries.map(\.key))
+        var result: [MappingEntry] = []
+        var nextExplicit = 0
+        for merge in merges {
+            result.append(contentsOf: entries[nextExplicit..<merge.position])
+            nextExplicit = merge.position
+            for source in merge.sources {
+                for entry in source.mapping ?? [] where taken.insert(entry.key).inserted {
+                    result.append(entry)
+                }
+            }
         }
+        result.append(contentsOf: entries[nextExplicit...])
+        return result
     }
-    /// Merge sources (`<<: ...`) in the order they were written, and where the merged
-    /// entries go (the position of the `<<` key among the explicit entries).
-    var merges: [(sources: [Node], position: Int)] = []
 }
 
 private struct TreeBuilder {
@@ -111,7 +155,7 @@ private struct TreeBuilder {
             while !failed {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) != 0 else {
-                    reportParserError(parser)
+                    reportParserError(parser, in: bytes)
                     return nil
                 }
                 defer { yaml_event_delete(&event) }
@@ -145,25 +189,25 @@ private struct TreeBuilder {
                                 + "the file is too large once aliases are expanded", at: location)
                         continue
                     }
-                    add(anchored.node, size: anchored.size, isAlias: true)
+                    add(anchored.node, size: anchored.size, aliasedAt: location)
                 case YAML_SCALAR_EVENT:
                     let scalarEvent = event.data.scalar
-                    let scalar = makeScalar(scalarEvent, at: location)
+                    let scalar = makeScalar(scalarEvent, at: location, end: self.location(event.end_mark))
                     let node = Node(.scalar(scalar), at: location)
                     remember(anchor: scalarEvent.anchor, node: node, size: 1)
-                    add(node, size: 1, isAlias: false, isMergeKey: isMergeKey(scalarEvent, scalar))
+                    add(node, size: 1, isMergeKey: isMergeKey(scalarEvent, scalar))
                 case YAML_SEQUENCE_START_EVENT:
                     let start = event.data.sequence_start
                     guard checkCollectionTag(start.tag, expected: "tag:yaml.org,2002:seq", at: location),
                           checkDepth(at: location)
                     else { continue }
-                    stack.append(OpenCollection(kind: .sequence([]), location: location, anchor: anchorName(start.anchor)))
+                    stack.append(OpenCollection(isMapping: false, location: location, anchor: anchorName(start.anchor)))
                 case YAML_MAPPING_START_EVENT:
                     let start = event.data.mapping_start
                     guard checkCollectionTag(start.tag, expected: "tag:yaml.org,2002:map", at: location),
                           checkDepth(at: location)
                     else { continue }
-                    stack.append(OpenCollection(kind: .mapping(MappingInProgress()), location: location, anchor: anchorName(start.anchor)))
+                    stack.append(OpenCollection(isMapping: true, location: location, anchor: anchorName(start.anchor)))
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     closeCollection()
                 default:
@@ -178,88 +222,36 @@ private struct TreeBuilder {
 
     private mutating func closeCollection() {
         let open = stack.removeLast()
-        let node: Node
-        switch open.kind {
-        case .sequence(let items):
-            node = Node(.sequence(items), at: open.location)
-        case .mapping(let mapping):
-            node = Node(.mapping(applyMerges(mapping)), at: open.location)
-        }
+        let node = Node(open.isMapping ? .mapping(open.mapping.mergedEntries()) : .sequence(open.items), at: open.location)
         if let anchor = open.anchor {
             anchors[anchor] = (node, open.size)
         }
-        add(node, size: open.size, isAlias: false)
+        add(node, size: open.size)
     }
 
     /// Places a finished node into the collection that is open, or makes it the root.
-    private mutating func add(_ node: Node, size: Int, isAlias: Bool, isMergeKey: Bool = false) {
-        guard !stack.isEmpty else {
+    /// `aliasedAt` is where an alias to `node` was written: problems are reported there.
+    private mutating func add(_ node: Node, size: Int, aliasedAt: SourceLocation? = nil, isMergeKey: Bool = false) {
+        let top = stack.count - 1
+        guard top >= 0 else {
             root = node
             return
         }
-        stack[stack.count - 1].size += size
-        switch stack[stack.count - 1].kind {
-        case .sequence(var items):
-            stack[stack.count - 1].kind = .sequence([])  // keep `items` uniquely referenced
-            items.append(node)
-            stack[stack.count - 1].kind = .sequence(items)
-        case .mapping(var mapping):
-            stack[stack.count - 1].kind = .sequence([])
-            addToMapping(&mapping, node, isAlias: isAlias, isMergeKey: isMergeKey)
-            stack[stack.count - 1].kind = .mapping(mapping)
-        }
-    }
-
-    private mutating func addToMapping(_ mapping: inout MappingInProgress, _ node: Node, isAlias: Bool, isMergeKey: Bool) {
-        guard let key = mapping.pendingKey else {
-            guard case .scalar(let scalar) = node.content, !isAlias else {
-                fail("mapping keys must be plain strings, not \(isAlias ? "aliases" : node.kindDescription)", at: node.location)
-                return
-            }
-            mapping.pendingKey = (scalar.text, node.location, isMergeKey)
+        stack[top].size += size
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
             return
         }
-        mapping.pendingKey = nil
-        if key.isMergeKey {
-            let sources: [Node]
-            switch node.content {
-            case .mapping: sources = [node]
-            case .sequence(let items) where items.allSatisfy({ $0.mapping != nil }): sources = items
-            default:
-                report("a merge key '<<' takes a mapping or a list of mappings, not \(node.kindDescription)", at: node.location)
-                return
-            }
-            mapping.merges.append((sources, mapping.entries.count))
-            return
-        }
-        if let first = mapping.firstEntry(withKey: key.text) {
-            diagnostics.error(
-                "duplicate key '\(key.text)'", at: key.location,
-                notes: [.init("'\(key.text)' was first given here", at: first.keyLocation)])
+        switch stack[top].mapping.add(node, isAlias: aliasedAt != nil, isMergeKey: isMergeKey) {
+        case nil: break
+        case .nonScalarKey(let key, let isAlias)?:
+            fail("mapping keys must be plain strings, not \(isAlias ? "aliases" : key.kindDescription)", at: aliasedAt ?? key.location)
+        case .mergeValueNotMappings(let value)?:
+            report("a merge key '<<' takes a mapping or a list of mappings, not \(value.kindDescription)", at: aliasedAt ?? value.location)
+        case .duplicateKey(let key, let location, let first)?:
+            diagnostics.error("duplicate key '\(key)'", at: location, notes: [.init("'\(key)' was first given here", at: first)])
             hadErrors = true
-            return
         }
-        mapping.append(MappingEntry(key: key.text, keyLocation: key.location, value: node))
-    }
-
-    /// Inserts merged entries at the position of their `<<` key. Explicit keys win over merged
-    /// ones, and earlier merge sources win over later ones, as the merge-key spec says.
-    private func applyMerges(_ mapping: MappingInProgress) -> [MappingEntry] {
-        guard !mapping.merges.isEmpty else { return mapping.entries }
-        var taken = Set(mapping.entries.map(\.key))
-        var result: [MappingEntry] = []
-        var nextExplicit = 0
-        for merge in mapping.merges {
-            result.append(contentsOf: mapping.entries[nextExplicit..<merge.position])
-            nextExplicit = merge.position
-            for source in merge.sources {
-                for entry in source.mapping ?? [] where taken.insert(entry.key).inserted {
-                    result.append(entry)
-                }
-            }
-        }
-        result.append(contentsOf: mapping.entries[nextExplicit...])
-        return result
     }
 
     private mutating func remember(anchor: UnsafeMutablePointer<yaml_char_t>?, node: Node, size: Int) {
@@ -274,7 +266,9 @@ private struct TreeBuilder {
 
     /// The scalar of a scalar event. A bad tag is reported and the text kept as a string, so
     /// reading can go on.
-    private mutating func makeScalar(_ event: yaml_event_s.__Unnamed_union_data.__Unnamed_struct_scalar, at location: SourceLocation) -> Scalar {
+    private mutating func makeScalar(
+        _ event: yaml_event_s.__Unnamed_union_data.__Unnamed_struct_scalar, at location: SourceLocation, end: SourceLocation
+    ) -> Scalar {
         let text = String(decoding: UnsafeBufferPointer(start: event.value, count: event.length), as: UTF8.self)
         let style: Scalar.Style
         switch event.style {
@@ -283,8 +277,12 @@ private struct TreeBuilder {
         case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
         default: style = .block
         }
+        // libyaml counts columns in Unicode scalars; so does `Scalar.location(ofOffset:in:)`.
+        let quotes = style == .plain ? 0 : 2
+        let isVerbatim = location.line == end.line && end.column - location.column == text.unicodeScalars.count + quotes
+        func scalar(_ kind: Scalar.Kind) -> Scalar { Scalar(text: text, kind: kind, style: style, isVerbatim: isVerbatim) }
         guard let tagPointer = event.tag else {
-            return Scalar(text: text, kind: style == .plain ? ScalarResolution.kind(ofPlain: text) : .string, style: style)
+            return scalar(style == .plain ? ScalarResolution.kind(ofPlain: text) : .string)
         }
         let tag = String(cString: tagPointer)
         let kind: Scalar.Kind
@@ -296,13 +294,15 @@ private struct TreeBuilder {
         case "tag:yaml.org,2002:null": kind = .null
         default:
             report("unknown tag '\(shortTag(tag))'; only the core tags !!str, !!int, !!float, !!bool and !!null are allowed", at: location)
-            return Scalar(text: text, kind: .string, style: style)
+            return scalar(.string)
         }
-        if kind != .string, kind != ScalarResolution.kind(ofPlain: text) {
+        // An integer is also a valid float.
+        let resolved = ScalarResolution.kind(ofPlain: text)
+        if kind != .string, kind != resolved, !(kind == .float && resolved == .int) {
             report("'\(text)' is not a valid \(shortTag(tag)) value", at: location)
-            return Scalar(text: text, kind: .string, style: style)
+            return scalar(.string)
         }
-        return Scalar(text: text, kind: kind, style: style)
+        return scalar(kind)
     }
 
     private func isMergeKey(_ event: yaml_event_s.__Unnamed_union_data.__Unnamed_struct_scalar, _ scalar: Scalar) -> Bool {
@@ -346,12 +346,26 @@ private struct TreeBuilder {
         SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
-    private func reportParserError(_ parser: yaml_parser_t) {
+    private func reportParserError(_ parser: yaml_parser_t, in bytes: [UInt8]) {
+        let location = location(parser.problem_mark)
+        if character(atLine: location.line, column: location.column, in: bytes) == "\t" {
+            diagnostics.error("a tab cannot indent YAML; indent with spaces", at: location)
+            return
+        }
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
         var notes: [Diagnostic.Note] = []
-        if let context = parser.context {
-            notes.append(.init(String(cString: context), at: location(parser.context_mark)))
+        if let context = parser.context, self.location(parser.context_mark) != location {
+            notes.append(.init(String(cString: context), at: self.location(parser.context_mark)))
         }
-        diagnostics.error("invalid YAML: \(problem)", at: location(parser.problem_mark), notes: notes)
+        diagnostics.error("invalid YAML: \(problem)", at: location, notes: notes)
+    }
+
+    /// The character at a 1-based line and column of the file.
+    private func character(atLine line: Int, column: Int, in bytes: [UInt8]) -> Character? {
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard line - 1 < lines.count else { return nil }
+        let text = String(decoding: lines[line - 1], as: UTF8.self)
+        guard column - 1 < text.count else { return nil }
+        return text[text.index(text.startIndex, offsetBy: column - 1)]
     }
 }

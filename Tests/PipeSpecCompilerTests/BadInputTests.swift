@@ -6,6 +6,8 @@ import Testing
 ///
 ///     # expect: 12:7: error: unknown task 'evalute' in 'after' (did you mean 'evaluate'?)
 ///
+/// `# expect-line:` gives a whole line, for a note that points into another file.
+///
 /// The test runs the real binary and checks the exact diagnostics (with the file's path in
 /// front), exit status 1, no crash, and that no output file was written.
 @Suite struct BadInputTests {
@@ -19,8 +21,9 @@ import Testing
     func reportsExactDiagnostics(file: String) throws {
         let text = try String(contentsOfFile: Repository.path(file), encoding: .utf8)
         let expected = text.split(separator: "\n").prefix { $0.hasPrefix("#") }.compactMap { line -> String? in
-            guard line.hasPrefix("# expect: ") else { return nil }
-            return "\(file):" + line.dropFirst("# expect: ".count)
+            if line.hasPrefix("# expect: ") { return "\(file):" + line.dropFirst("# expect: ".count) }
+            if line.hasPrefix("# expect-line: ") { return String(line.dropFirst("# expect-line: ".count)) }
+            return nil
         }
         #expect(!expected.isEmpty, "\(file) has no '# expect:' line")
 

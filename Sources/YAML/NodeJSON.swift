@@ -1,0 +1,19 @@
+import JSON
+
+extension Node {
+    /// The node as a JSON value: integers stay integers, mappings keep their key order.
+    public var json: JSONValue {
+        switch content {
+        case .scalar(let scalar):
+            switch scalar.kind {
+            case .null: return .null
+            case .bool: return .bool(scalar.boolValue!)
+            case .int: return scalar.intValue.map(JSONValue.int) ?? .double(scalar.doubleValue ?? 0)
+            case .float: return .double(scalar.doubleValue ?? 0)
+            case .string: return .string(scalar.text)
+            }
+        case .sequence(let items): return .array(items.map(\.json))
+        case .mapping(let entries): return .object(JSONObject(entries.map { ($0.key, $0.value.json) }))
+        }
+    }
+}
