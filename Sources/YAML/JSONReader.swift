@@ -154,8 +154,12 @@ private struct JSONParser {
     }
 
     private mutating func literal(_ word: String, _ kind: Scalar.Kind, at start: SourceLocation) throws(JSONFailure) -> Node {
+        let begin = offset
         for byte in word.utf8 {
-            guard offset < bytes.count, bytes[offset] == byte else { throw failure("expected a value") }
+            guard offset < bytes.count, bytes[offset] == byte else {
+                offset = begin
+                throw failure("expected a value")
+            }
             offset += 1
         }
         return Node(.scalar(Scalar(text: word, kind: kind)), at: start)
@@ -173,7 +177,10 @@ private struct JSONParser {
         let integerStart = offset
         let integerDigits = digits()
         guard integerDigits > 0 else { throw failure("expected a value") }
-        if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") { throw failure("numbers cannot have leading zeros") }
+        if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") {
+            offset = begin
+            throw failure("numbers cannot have leading zeros")
+        }
         var kind = Scalar.Kind.int
         if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
             offset += 1

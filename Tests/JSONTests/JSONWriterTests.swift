@@ -161,6 +161,9 @@ func written(_ value: JSONValue) -> String {
         (123456789.125, "123456789.125"), (1e15, "1000000000000000.0"), (1234567890123456.7, "1234567890123456.8"),
         (12345678901234567.0, "1.2345678901234568e+16"), (1e22, "1e+22"), (0.30000000000000004, "0.30000000000000004"),
         (1.7976931348623157e308, "1.7976931348623157e+308"), (Double.leastNonzeroMagnitude, "5e-324"),
+        // From 2^53 Swift writes an exponent where Python does not, up to 1e16.
+        (9.5e15, "9500000000000000.0"), (9007199254740992.0, "9007199254740992.0"), (-9.99e15, "-9990000000000000.0"),
+        (9.999999999999998e15, "9999999999999998.0"),
     ])
     func doublesAreWrittenAsPythonsRepr(number: Double, expected: String) {
         #expect(written(.double(number)) == expected + "\n")

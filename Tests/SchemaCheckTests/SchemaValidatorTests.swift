@@ -487,3 +487,17 @@ func pipeline(task: String) -> String {
         #expect(Self.exampleFiles().count >= 5)
     }
 }
+
+/// Numbers that are equal by value are the same item, however they are written.
+@Test func uniqueItemsComparesNumbersByValue() throws {
+    let schema = #"{"properties": {"l": {"uniqueItems": true}}}"#
+    #expect(try violations("l: [1, 1.0, 0x1]", againstSchema: schema) == [
+        "p.yaml:1:8: error: l: '1.0' is listed more than once",
+        "p.yaml:1:13: error: l: '0x1' is listed more than once",
+    ])
+}
+
+@Test func quotesInKeysAreEscapedInPaths() throws {
+    let schema = #"{"properties": {"m": {"additionalProperties": {"type": "integer"}}}}"#
+    #expect(try violations(#"m: {'a"b': x}"#, againstSchema: schema) == [#"p.yaml:1:12: error: m["a\"b"]: expected an integer, got 'x'"#])
+}

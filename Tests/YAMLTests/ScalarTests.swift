@@ -111,6 +111,18 @@ func scalar(_ written: String, sourceLocation: Testing.SourceLocation = #_source
 
 // MARK: - Tags
 
+/// Hex and octal integers take digits only; a sign makes them strings.
+@Test(arguments: ["0x-1", "0x+1F", "0o-7", "0x", "0o8"])
+func signedOrEmptyHexAndOctalAreStrings(written: String) throws {
+    #expect(try scalar(written).kind == .string)
+}
+
+@Test func anIntegerIsAValidFloat() throws {
+    let value = try scalar("!!float 1")
+    #expect(value.kind == .float)
+    #expect(value.doubleValue == 1)
+}
+
 @Suite struct TagTests {
     @Test(arguments: [
         ("!!str 123", Scalar.Kind.string, "123"),
