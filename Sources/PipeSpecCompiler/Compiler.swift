@@ -12,6 +12,9 @@ import YAML
 /// Every stage reports to the same `DiagnosticEngine`; a stage runs only when the ones
 /// before it succeeded.
 public final class Compiler {
+    /// pipespec's version, and the PipelineSpec schema version it writes.
+    public static let version = "pipespec \(PipelineSpecEmitter.compilerVersion) (PipelineSpec \(PipelineSpecEmitter.schemaVersion))"
+
     public enum Outcome {
         case compiled(CompiledPipeline)
         /// The input has errors; they are in the diagnostics.

@@ -19,9 +19,7 @@ package struct PythonFunction: Sendable {
 
 package enum PythonSource {
     package static func function(named name: String, in text: String) -> PythonFunction? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
+        let lines = sourceLines(text)
         let logicalLines = LogicalLineScanner(lines: lines).scan()
         guard let headerIndex = logicalLines.firstIndex(where: { $0.indentation == 0 && definedName($0, lines) == name }) else {
             return nil
@@ -42,8 +40,15 @@ package enum PythonSource {
 
     /// Names of the file's top-level functions, for suggestions.
     package static func functionNames(in text: String) -> [String] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = sourceLines(text)
         return LogicalLineScanner(lines: lines).scan().filter { $0.indentation == 0 }.compactMap { definedName($0, lines) }
+    }
+
+    /// The text's lines without their line breaks (`\n` or `\r\n`), split on bytes.
+    private static func sourceLines(_ text: String) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+        }
     }
 
     private static func definedName(_ logicalLine: LogicalLine, _ lines: [String]) -> String? {

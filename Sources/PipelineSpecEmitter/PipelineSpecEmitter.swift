@@ -8,7 +8,8 @@ import PipelineIR
 /// tasks are emitted once.
 package enum PipelineSpecEmitter {
     package static let schemaVersion = "2.1.0"
-    package static let sdkVersion = "pipespec-0.1.0"
+    package static let compilerVersion = "0.1.0"
+    package static let sdkVersion = "pipespec-\(compilerVersion)"
 
     package static func pipelineSpec(_ ir: PipelineIR) -> JSONValue {
         var emitter = Emitter(ir: ir)

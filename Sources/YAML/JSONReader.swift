@@ -96,7 +96,7 @@ private struct JSONParser {
     private mutating func object(at start: SourceLocation, depth: Int) throws(JSONFailure) -> Node {
         offset += 1
         var entries: [MappingEntry] = []
-        var firstLocations: [String: SourceLocation] = [:]
+        var keyIndex: [String: Int] = [:]  // only for objects too large to scan
         skipWhitespace()
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
             offset += 1
@@ -107,11 +107,15 @@ private struct JSONParser {
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
             let keyLocation = location()
             let key = try string()
-            if let first = firstLocations[key] {
+            let earlier = entries.count <= 12 ? entries.firstIndex { $0.key == key } : keyIndex[key]
+            if let earlier {
                 throw JSONFailure(diagnostic: Diagnostic(
-                    .error, "duplicate key '\(key)'", at: keyLocation, notes: [.init("'\(key)' was first given here", at: first)]))
+                    .error, "duplicate key '\(key)'", at: keyLocation, notes: [.init("'\(key)' was first given here", at: entries[earlier].keyLocation)]))
             }
-            firstLocations[key] = keyLocation
+            if entries.count == 12 {
+                for (index, entry) in entries.enumerated() { keyIndex[entry.key] = index }
+            }
+            if entries.count >= 12 { keyIndex[key] = entries.count }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "expected ':' after a key")
             skipWhitespace()

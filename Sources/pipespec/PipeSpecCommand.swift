@@ -22,7 +22,7 @@ struct PipeSpecCommand: ParsableCommand {
             Exit status: 0 on success, 1 when the input has errors, 2 on usage or I/O errors.
             Diagnostics go to standard error as FILE:LINE:COLUMN: error: MESSAGE.
             """,
-        version: "pipespec 0.1.0 (PipelineSpec \("2.1.0"))",
+        version: Compiler.version,
         subcommands: [CompileCommand.self, ValidateCommand.self]
     )
 
