@@ -36,6 +36,8 @@ private final class Lowerer {
     var entryLocations: [String: SourceLocation] = [:]
     var groupEntries: [String: Int] = [:]
     var taskDependencies: [[Dependency]] = []
+    /// Tasks whose component could not be found or built; they are not lowered.
+    var tasksWithoutComponent: [TaskConfig] = []
     /// The `batch_id` of each Dataproc task, to check they differ.
     var batchIDs: [(task: Int, template: Template)] = []
     var conditionDependencies: [Int: [Dependency]] = [:]
@@ -57,6 +59,8 @@ private final class Lowerer {
             bindArguments(of: index)
             addAfterDependencies(of: index)
         }
+        // Their other mistakes need the component; `after` does not.
+        for task in tasksWithoutComponent { checkAfter(task) }
         for group in groups.indices { resolveConditions(of: group) }
         checkBatchIDsDiffer()
         if diagnostics.errorCount == errorsBefore {
@@ -139,7 +143,10 @@ private final class Lowerer {
     }
 
     private func addTask(_ task: TaskConfig, into group: Int) {
-        guard let component = component(task.uses) else { return }
+        guard let component = component(task.uses) else {
+            tasksWithoutComponent.append(task)
+            return
+        }
         let retry = task.retry ?? config.defaults.retry
         taskIndex[task.name.value] = tasks.count
         groups[group].members.append(.task(tasks.count))
@@ -350,13 +357,20 @@ private final class Lowerer {
     }
 
     private func addAfterDependencies(of index: Int) {
-        for upstream in taskConfigs[index].after {
-            if let upstreamIndex = taskIndex[upstream.value] {
-                if upstreamIndex == index {
-                    diagnostics.error("task '\(upstream.value)' cannot run after itself", at: upstream.location)
-                } else {
-                    taskDependencies[index].append(Dependency(upstream: upstreamIndex, location: upstream.location))
-                }
+        for upstream in checkAfter(taskConfigs[index]) {
+            taskDependencies[index].append(Dependency(upstream: upstream.index, location: upstream.location))
+        }
+    }
+
+    /// The tasks named in `after`, reporting names that are not tasks.
+    @discardableResult
+    private func checkAfter(_ task: TaskConfig) -> [(index: Int, location: SourceLocation)] {
+        var upstreams: [(index: Int, location: SourceLocation)] = []
+        for upstream in task.after {
+            if upstream.value == task.name.value {
+                diagnostics.error("task '\(upstream.value)' cannot run after itself", at: upstream.location)
+            } else if let upstreamIndex = taskIndex[upstream.value] {
+                upstreams.append((upstreamIndex, upstream.location))
             } else if groupEntries[upstream.value] != nil {
                 diagnostics.error("'after' names tasks; '\(upstream.value)' is an if/elif/else group", at: upstream.location)
             } else if entryLocations[upstream.value] == nil {
@@ -364,6 +378,7 @@ private final class Lowerer {
                 diagnostics.error("unknown task '\(upstream.value)' in 'after'\(Suggestions.didYouMean(upstream.value, in: names))", at: upstream.location)
             }
         }
+        return upstreams
     }
 
     /// Resolves a reference in an argument or condition of task or group `owner`.
