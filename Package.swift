@@ -30,7 +30,7 @@ let package = Package(
             name: "PipelineIR",
             dependencies: ["PipelineConfig", "YAML", "Diagnostics", "JSON", "EmbeddedResources"]
         ),
-        .target(name: "PipelineSpecEmitter", dependencies: ["PipelineIR", "JSON"]),
+        .target(name: "PipelineSpecEmitter", dependencies: ["PipelineIR", "PipelineConfig", "JSON"]),
         .target(
             name: "PipeSpecCompiler",
             dependencies: [

@@ -22,6 +22,12 @@ public enum Suggestions {
         return " (did you mean '\(match)'?)"
     }
 
+    /// `"; write "12" in quotes for a string"`: YAML reads an unquoted `12`, `1.10` or `true`
+    /// as a number or boolean, which is often not what was meant.
+    public static func quotingHint(_ text: String) -> String {
+        "; write \"\(text)\" in quotes for a string"
+    }
+
     /// Levenshtein distance with transpositions counted as one edit; stops early past `limit`.
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
         if abs(a.count - b.count) > limit { return limit + 1 }

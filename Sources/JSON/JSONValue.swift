@@ -14,6 +14,17 @@ public enum JSONValue: Sendable, Equatable {
     public static func object(_ entries: KeyValuePairs<String, JSONValue>) -> JSONValue {
         .object(JSONObject(entries.map { ($0.key, $0.value) }))
     }
+
+    /// The value as a protobuf `Value` holds it, every number a double: how run-time values
+    /// and defaults are written in a PipelineSpec.
+    public var numbersAsDoubles: JSONValue {
+        switch self {
+        case .int(let number): return .double(Double(number))
+        case .array(let items): return .array(items.map(\.numbersAsDoubles))
+        case .object(let object): return .object(JSONObject(object.members.map { ($0.key, $0.value.numbersAsDoubles) }))
+        default: return self
+        }
+    }
 }
 
 /// The members of a JSON object, in insertion order. Keys are unique by construction of the

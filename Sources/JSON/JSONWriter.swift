@@ -29,7 +29,7 @@ public enum JSONWriter {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .int(let number): output.append(contentsOf: String(number).utf8)
-        case .double(let number): output.append(contentsOf: formatDouble(number).utf8)
+        case .double(let number): output.append(contentsOf: pythonRepr(number).utf8)
         case .string(let text): writeString(text, into: &output)
         case .array(let items):
             guard !items.isEmpty else {
@@ -81,7 +81,7 @@ public enum JSONWriter {
     /// Floats as Python's `repr` writes them: the shortest digits that round-trip, in
     /// positional notation when the decimal exponent is from -4 to 15 (`3.0`, `0.5`,
     /// `9500000000000000.0`), otherwise in scientific notation (`1e-05`, `1e+16`).
-    static func formatDouble(_ number: Double) -> String {
+    public static func pythonRepr(_ number: Double) -> String {
         precondition(number.isFinite, "JSON cannot hold \(number); the emitter must reject it earlier")
         let swift = number.description
         guard let e = swift.firstIndex(of: "e") else { return swift }

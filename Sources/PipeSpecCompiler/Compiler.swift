@@ -23,11 +23,11 @@ public final class Compiler {
         case unreadable
     }
 
-    private let readFile: (String) -> [UInt8]?
+    private let readFile: (String) throws -> [UInt8]
     private var schema: JSONSchema?
 
     /// `readFile` reads files the pipeline refers to (Python sources, component files).
-    public init(readFile: @escaping (String) -> [UInt8]? = { try? FileSystem.read($0).get() }) {
+    public init(readFile: @escaping (String) throws -> [UInt8] = { try FileSystem.read($0).get() }) {
         self.readFile = readFile
     }
 
@@ -66,8 +66,6 @@ public struct CompiledPipeline {
     let stages: (document: Node, config: PipelineConfig)
     let ir: PipelineIR
     public let spec: JSONValue
-
-    public var name: String { ir.name }
 
     /// The PipelineSpec as written to disk.
     public func specBytes() -> [UInt8] {

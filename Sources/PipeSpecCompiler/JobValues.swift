@@ -5,7 +5,7 @@ import PipelineIR
 import YAML
 
 /// Parameter values for one run, from `--param NAME=VALUE` and a params file. Values on the
-/// command line win over the file.
+/// command line win over the file; a later `--param` wins over an earlier one.
 public struct JobValues {
     private enum Source {
         case commandLine(String)
@@ -40,7 +40,7 @@ public struct JobValues {
         let declared = Dictionary(uniqueKeysWithValues: params.map { ($0.name, $0) })
         var result: [(name: String, value: JSONValue)] = []
         var given = Set<String>()
-        for (name, source) in values where given.insert(name).inserted {
+        for (name, source) in values.reversed() where given.insert(name).inserted {
             guard let param = declared[name] else {
                 let location: SourceLocation? = if case .file(_, let keyLocation) = source { keyLocation } else { nil }
                 diagnostics.error("the pipeline has no param '\(name)'\(Suggestions.didYouMean(name, in: declared.keys))", at: location)
@@ -59,26 +59,24 @@ public struct JobValues {
         switch source {
         case .commandLine(let text):
             if param.type == .string { return .string(text) }
+            guard !text.isEmpty else {
+                diagnostics.error("--param \(param.name)= has no value; \(param.name) is \(param.type.phrase)", at: nil)
+                return nil
+            }
             guard let parsed = YAMLReader().read(Array(text.utf8), file: "--param \(param.name)", diagnostics: diagnostics) else { return nil }
             node = parsed
         case .file(let value, _):
             node = value
         }
-        let fits: Bool
-        switch (param.type, node.content) {
-        case (.list, .sequence), (.struct, .mapping): fits = true
-        case (_, .scalar(let scalar)):
-            switch (param.type, scalar.kind) {
-            case (.string, .string), (.int, .int), (.float, .int), (.float, .float), (.bool, .bool): fits = true
-            default: fits = false
-            }
-        default: fits = false
-        }
-        guard fits else {
-            let location: SourceLocation? = if case .file = source { node.location } else { nil }
-            diagnostics.error("param '\(param.name)' is \(ConfigDecoder.phrase(param.type)), got \(node.kindDescription)", at: location)
+        let location: SourceLocation? = if case .file = source { node.location } else { nil }
+        guard param.type.admits(ValueKind(node)) else {
+            diagnostics.error("param '\(param.name)' is \(param.type.phrase), got \(node.kindDescription)", at: location)
             return nil
         }
-        return KFPComponentLoader.protobufValue(node.json)
+        if let number = node.firstNumberJSONCannotHold {
+            diagnostics.error("param '\(param.name)': \(number.scalar!.text) is not a finite number, which JSON cannot hold", at: location)
+            return nil
+        }
+        return node.json.numbersAsDoubles
     }
 }

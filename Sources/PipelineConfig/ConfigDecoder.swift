@@ -79,31 +79,13 @@ package struct ConfigDecoder {
             return nil
         }
         guard case .parameter(let parameterType) = type else { return value }
-        let fits: Bool
-        switch (parameterType, value.content) {
-        case (.string, .string), (.int, .int), (.float, .int), (.float, .float), (.bool, .bool), (.list, .list), (.struct, .map):
-            fits = true
-        default:
-            fits = false
-        }
-        if !fits {
-            let hint = parameterType == .string && node.scalar.map({ $0.kind != .string && $0.kind != .null }) == true
-                ? "; write \"\(node.scalar!.text)\" in quotes for a string" : ""
-            diagnostics.error("the default of \(what) must be \(Self.phrase(parameterType)), got \(node.kindDescription)\(hint)", at: node.location)
+        let kind = ValueKind(value.content)
+        guard parameterType.admits(kind) else {
+            let hint = parameterType.quotingHint(for: node.scalar?.text ?? "", kind: kind)
+            diagnostics.error("the default of \(what) must be \(parameterType.phrase), got \(node.kindDescription)\(hint)", at: node.location)
             return nil
         }
         return value
-    }
-
-    package static func phrase(_ type: ParameterType) -> String {
-        switch type {
-        case .string: return "a string"
-        case .int: return "an integer"
-        case .float: return "a number"
-        case .bool: return "a boolean"
-        case .list: return "a list"
-        case .struct: return "a mapping"
-        }
     }
 
     // MARK: Defaults and components
@@ -205,23 +187,21 @@ package struct ConfigDecoder {
 
     private func retry(_ node: Node) -> RetryConfig? {
         guard let maxRetries = node["max_retries"]?.scalar?.intValue else { return nil }
-        /// The duration under `key` in seconds; an error when it is too long to count.
-        func duration(_ key: String, limit: Int? = nil) -> Located<Int>? {
+        /// The duration under `key` in seconds, at most `limit`.
+        func duration(_ key: String, limit: (seconds: Int, phrase: String)) -> Located<Int>? {
             guard let value = node[key], let text = value.string else { return nil }
-            guard let seconds = Self.seconds(text) else {
-                diagnostics.error("\(key) '\(text)' is too long", at: value.location)
+            guard let seconds = Self.seconds(text), seconds <= limit.seconds else {
+                diagnostics.error("\(key) is at most \(limit.phrase), got \(text)", at: value.location)
                 return nil
-            }
-            if let limit, seconds > limit {
-                diagnostics.error("\(key) is at most 1h (3600s) on Vertex AI, got \(text)", at: value.location)
             }
             return Located(seconds, at: value.location)
         }
         return RetryConfig(
             maxRetries: maxRetries,
-            backoffSeconds: duration("backoff")?.value,
+            // The longest protobuf Duration: 10,000 years.
+            backoffSeconds: duration("backoff", limit: (315_576_000_000, "10,000 years (315576000000s)"))?.value,
             backoffFactor: node["backoff_factor"]?.scalar?.doubleValue,
-            maxBackoffSeconds: duration("max_backoff", limit: 3600))
+            maxBackoffSeconds: duration("max_backoff", limit: (3600, "1h (3600s) on Vertex AI")))
     }
 
     /// Seconds in a duration such as `30s`, `5m`, `1h`, `2d` or `1w`; `nil` when the
@@ -234,9 +214,14 @@ package struct ConfigDecoder {
     }
 
     private func resources(_ node: Node) -> ResourcesConfig {
+        /// An amount as Kubernetes reads it: strings as written, numbers in decimal.
         func amount(_ key: String) -> Located<String>? {
             guard let value = node[key], let scalar = value.scalar else { return nil }
-            return Located(scalar.text, at: value.location)
+            switch scalar.kind {
+            case .int: return scalar.intValue.map { Located(String($0), at: value.location) }
+            case .float: return scalar.doubleValue.map { Located(String($0), at: value.location) }
+            default: return Located(scalar.text, at: value.location)
+            }
         }
         var accelerator: (type: String, count: Int)?
         if let acceleratorNode = node["accelerator"], let type = acceleratorNode["type"]?.string {

@@ -80,30 +80,19 @@ struct ArgumentBinder {
 
     /// Whether a value written in the file has the input's type (before interpolation).
     private func constantFits(_ value: Value, _ expected: ParameterType, what: String) -> Bool {
-        let fits: Bool
-        switch (value.content, expected) {
-        case (.string, .string), (.int, .int), (.int, .float), (.float, .float), (.bool, .bool), (.list, .list), (.map, .struct):
-            fits = true
-        case (.null, _):
+        let kind = ValueKind(value.content)
+        switch value.content {
+        case _ where expected.admits(kind):
+            return true
+        case .null:
             diagnostics.error("\(what) cannot be null; leave it out to use the component's default", at: value.location)
-            return false
-        case (.string(let template), _) where template.constantText == nil:
+        case .string(let template) where template.constantText == nil:
             diagnostics.error("\(what) is \(Self.typeName(.parameter(expected))), but a string with references is a string", at: value.location)
-            return false
         default:
-            fits = false
-        }
-        if !fits {
-            let hint: String
-            switch value.content {
-            case .int(let number) where expected == .string: hint = "; write \"\(number)\" in quotes for a string"
-            case .float(let number) where expected == .string: hint = "; write \"\(number)\" in quotes for a string"
-            case .bool(let flag) where expected == .string: hint = "; write \"\(flag)\" in quotes for a string"
-            default: hint = ""
-            }
+            let hint = expected.quotingHint(for: Self.text(of: value), kind: kind)
             diagnostics.error("\(what) is \(Self.typeName(.parameter(expected))), got \(Self.describe(value))\(hint)", at: value.location)
         }
-        return fits
+        return false
     }
 
     /// The value as JSON, with each reference in a string replaced by the placeholder of the
@@ -156,7 +145,7 @@ struct ArgumentBinder {
 
     static func typeName(_ type: IOType) -> String {
         switch type {
-        case .parameter(let parameter): return ConfigDecoder.phrase(parameter) + " (\(parameter.rawValue))"
+        case .parameter(let parameter): return parameter.phrase + " (\(parameter.rawValue))"
         case .artifact(let title): return "an artifact (\(title))"
         }
     }
@@ -164,12 +153,23 @@ struct ArgumentBinder {
     private static func describe(_ value: Value) -> String {
         switch value.content {
         case .null: return "null"
-        case .bool(let flag): return "a boolean (\(flag))"
-        case .int(let number): return "an integer (\(number))"
-        case .float(let number): return "a number (\(number))"
-        case .string(let template): return "a string ('\(template.constantText ?? "")')"
+        case .bool: return "a boolean (\(text(of: value)))"
+        case .int: return "an integer (\(text(of: value)))"
+        case .float: return "a number (\(text(of: value)))"
+        case .string: return "a string ('\(text(of: value))')"
         case .list: return "a list"
         case .map: return "a mapping"
+        }
+    }
+
+    /// A scalar value as it reads.
+    private static func text(of value: Value) -> String {
+        switch value.content {
+        case .bool(let flag): return String(flag)
+        case .int(let number): return String(number)
+        case .float(let number): return String(number)
+        case .string(let template): return template.constantText ?? ""
+        default: return ""
         }
     }
 }

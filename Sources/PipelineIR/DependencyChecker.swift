@@ -45,13 +45,7 @@ struct DependencyChecker {
     }
 
     func ancestors(ofGroup group: Int) -> [Int] {
-        var chain: [Int] = []
-        var current: Int? = group
-        while let index = current, index != 0 {
-            chain.append(index)
-            current = groups[index].parent
-        }
-        return chain.reversed()
+        groups.chain(to: group)
     }
 
     /// A dependency may not reach into a group that the dependent (a task, or a condition)
@@ -79,7 +73,10 @@ struct DependencyChecker {
         if case .branches = value.kind, case .group(let first)? = value.members.first, let name = groups[first].displayName {
             return "group '\(name)'"
         }
-        if case .task(let task)? = value.members.first {
+        // A task's `when` conditions nest, one group each, around the task.
+        var member = value.members.first
+        while case .group(let inner)? = member { member = groups[inner].members.first }
+        if case .task(let task)? = member {
             return "the 'when' of task '\(tasks[task].name)'"
         }
         return "'\(value.name)'"

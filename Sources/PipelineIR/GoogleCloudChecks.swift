@@ -7,7 +7,6 @@ import PipelineConfig
 /// such as the 36-character `${pipeline.job_id}`, are counted in.
 struct GoogleCloudChecks {
     let diagnostics: DiagnosticEngine
-    let params: [String: ParamIR]
 
     private static let dataprocFileInputs: [String: String?] = [
         "main_python_file_uri": ".py", "main_r_file_uri": nil, "main_jar_file_uri": ".jar", "query_file_uri": nil,
@@ -95,19 +94,26 @@ struct GoogleCloudChecks {
         }
     }
 
+    /// Bucket names: 3 to 63 characters of `[a-z0-9._-]`, or up to 222 when dotted with no
+    /// part over 63.
     private func checkBucket(_ afterScheme: Substring, shape: StaticShape, input: String, template: Template) {
         let slash = afterScheme.firstIndex(of: "/")
         let bucket = afterScheme[..<(slash ?? afterScheme.endIndex)]
         let isWholeBucket = slash != nil || shape.exactLength != nil
         let validCharacters = bucket.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }
-        if !validCharacters || (isWholeBucket && !(3...222).contains(bucket.count)) {
-            diagnostics.error("'\(bucket)' is not a valid bucket name (3 to 63 characters: lowercase letters, digits, '.', '_' and '-')", at: template.location)
+        let validLength = bucket.contains(".")
+            ? bucket.count <= 222 && bucket.split(separator: ".").allSatisfy { $0.count <= 63 }
+            : (3...63).contains(bucket.count)
+        if !validCharacters || (isWholeBucket && !validLength) {
+            diagnostics.error("'\(bucket)' is not a valid bucket name (3 to 63 lowercase letters, digits, '.', '_' or '-'; up to 222 with dots, 63 between them)", at: template.location)
         } else if shape.exactLength != nil, slash == nil || afterScheme[slash!...].count <= 1 {
             diagnostics.error("\(input) names the bucket gs://\(bucket) but no file in it", at: template.location)
         }
     }
 
-    /// `bq://PROJECT.DATASET.TABLE`.
+    /// `bq://PROJECT.DATASET.TABLE`. A run-time value may stand for any text, dots
+    /// included, so only what is written after the last one is checked: the value is wrong
+    /// only when no run-time value could make it right.
     private func checkBigQueryURI(_ template: Template) {
         let shape = StaticShape(template)
         if let prefix = shape.leadingText, !prefix.isEmpty, !"bq://".hasPrefix(prefix), !prefix.hasPrefix("bq://") {
@@ -115,11 +121,15 @@ struct GoogleCloudChecks {
             return
         }
         guard shape.leadingText?.hasPrefix("bq://") == true else { return }
-        let parts = shape.textWithHoles.dropFirst("bq://".count).split(separator: ".", omittingEmptySubsequences: false)
-        let dataset = parts.count >= 3 ? parts[parts.count - 2] : ""
-        let isDatasetKnown = !dataset.contains(StaticShape.hole)
-        if parts.count < 3 || parts.contains(where: \.isEmpty)
-            || (isDatasetKnown && !dataset.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+        let rest = shape.textWithHoles.dropFirst("bq://".count)
+        let known = rest.lastIndex(of: StaticShape.hole).map { rest[rest.index(after: $0)...] } ?? rest
+        let parts = known.split(separator: ".", omittingEmptySubsequences: false)
+        let isWhole = known.startIndex == rest.startIndex
+        guard isWhole || parts.count >= 3 else { return }
+        let (dataset, table) = parts.count >= 3 ? (parts[parts.count - 2], parts[parts.count - 1]) : ("", "")
+        let projectIsEmpty = isWhole && parts.count >= 3 && parts.dropLast(2).joined(separator: ".").isEmpty
+        if dataset.isEmpty || table.isEmpty || projectIsEmpty
+            || !dataset.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
             diagnostics.error("bq_source must have the form bq://PROJECT.DATASET.TABLE (dataset names use letters, digits and '_')", at: template.location)
         }
     }

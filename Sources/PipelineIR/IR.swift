@@ -22,7 +22,6 @@ package struct ParamIR: Sendable {
     package var defaultValue: JSONValue?
     package var isOptional: Bool
     package var description: String?
-    package var location: SourceLocation
 }
 
 /// A component's interface and the container that runs it.
@@ -31,13 +30,10 @@ package struct ComponentDefinition: Sendable {
     package var name: String
     /// How tasks name it in `uses`.
     package var reference: String
-    package var description: String?
     package var inputs: [IOSpec]
     package var outputs: [IOSpec]
     /// The executor's `container` object: image, command, args.
     package var container: JSONObject
-    /// Where the component was defined; `nil` for built-ins.
-    package var location: SourceLocation?
 
     package func input(_ name: String) -> IOSpec? { inputs.first { $0.name == name } }
     package func output(_ name: String) -> IOSpec? { outputs.first { $0.name == name } }
@@ -168,6 +164,19 @@ package struct GroupIR: Sendable {
     package var kind: Kind
     package var parent: Int?
     package var members: [Member]
+}
+
+extension Array where Element == GroupIR {
+    /// The groups around `group`, outermost first, the root left out: `group` itself last.
+    package func chain(to group: Int) -> [Int] {
+        var chain: [Int] = []
+        var current: Int? = group
+        while let index = current, index != 0 {
+            chain.append(index)
+            current = self[index].parent
+        }
+        return chain.reversed()
+    }
 }
 
 /// One comparison of a condition, possibly negated (elif and else branches hold the

@@ -5,15 +5,14 @@ import PipelineConfig
 /// Builds the definitions of components written in the pipeline file.
 struct InlineComponentBuilder {
     let pipelineFile: String
-    let readFile: (String) -> [UInt8]?
+    let readFile: (String) throws -> [UInt8]
     let diagnostics: DiagnosticEngine
 
     func build(_ config: ComponentConfig) -> ComponentDefinition? {
         let inputs = config.inputs.map(ioSpec)
         let outputs = config.outputs.map(ioSpec)
         var definition = ComponentDefinition(
-            name: config.name.value, reference: config.name.value, description: config.description,
-            inputs: inputs, outputs: outputs, container: JSONObject(), location: config.name.location)
+            name: config.name.value, reference: config.name.value, inputs: inputs, outputs: outputs, container: JSONObject())
         switch config.implementation {
         case .container(let container):
             guard let command = render(container.command, definition), let args = render(container.args, definition) else { return nil }
@@ -25,19 +24,24 @@ struct InlineComponentBuilder {
             definition.container = PythonExecutor.container(function: function, baseImage: python.baseImage, packages: python.packages)
         case .file(let path):
             let resolved = SourcePaths.resolve(path.value, relativeTo: pipelineFile)
-            guard let bytes = readFile(resolved) else {
-                diagnostics.error("cannot read component file '\(resolved)'", at: path.location)
-                return nil
-            }
-            guard var loaded = KFPComponentLoader.load(bytes, file: resolved, reference: config.name.value, diagnostics: diagnostics) else {
+            guard let bytes = read(resolved, at: path.location) else { return nil }
+            guard let loaded = KFPComponentLoader.load(bytes, file: resolved, reference: config.name.value, diagnostics: diagnostics) else {
                 diagnostics.error("component '\(config.name.value)' could not be loaded from '\(resolved)'", at: path.location)
                 return nil
             }
-            loaded.location = config.name.location
-            loaded.description = config.description ?? loaded.description
             return loaded
         }
         return definition
+    }
+
+    /// The file's bytes, or `nil` after reporting why it cannot be read where it is named.
+    private func read(_ path: String, at location: SourceLocation) -> [UInt8]? {
+        do {
+            return try readFile(path)
+        } catch {
+            diagnostics.error("\(error)", at: location)
+            return nil
+        }
     }
 
     private func ioSpec(_ config: IOConfig) -> IOSpec {
@@ -107,10 +111,7 @@ struct InlineComponentBuilder {
 
     private func loadFunction(_ python: PythonConfig, _ config: ComponentConfig) -> PythonFunction? {
         let path = SourcePaths.resolve(python.source.value, relativeTo: pipelineFile)
-        guard let bytes = readFile(path) else {
-            diagnostics.error("cannot read Python source '\(path)'", at: python.source.location)
-            return nil
-        }
+        guard let bytes = read(path, at: python.source.location) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
         let name = python.function.value
         guard let function = PythonSource.function(named: name, in: text) else {

@@ -42,9 +42,7 @@ package enum KFPComponentLoader {
         guard let inputs = interface(entry.value["inputDefinitions"], diagnostics),
               let outputs = interface(entry.value["outputDefinitions"], diagnostics)
         else { return nil }
-        return ComponentDefinition(
-            name: name, reference: reference, description: document["pipelineInfo"]?["description"]?.string,
-            inputs: inputs, outputs: outputs, container: containerObject, location: nil)
+        return ComponentDefinition(name: name, reference: reference, inputs: inputs, outputs: outputs, container: containerObject)
     }
 
     private static func interface(_ node: Node?, _ diagnostics: DiagnosticEngine) -> [IOSpec]? {
@@ -57,7 +55,7 @@ package enum KFPComponentLoader {
             }
             specs.append(IOSpec(
                 name: entry.key, type: .parameter(type),
-                defaultValue: entry.value["defaultValue"].map { protobufValue($0.json) },
+                defaultValue: entry.value["defaultValue"].map { $0.json.numbersAsDoubles },
                 isOptional: entry.value["isOptional"]?.scalar?.boolValue ?? false,
                 description: entry.value["description"]?.string))
         }
@@ -84,16 +82,6 @@ package enum KFPComponentLoader {
         case "LIST": return .list
         case "STRUCT": return .struct
         default: return nil
-        }
-    }
-
-    /// A JSON value as a protobuf `Value` holds it: every number is a double.
-    package static func protobufValue(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .int(let number): return .double(Double(number))
-        case .array(let items): return .array(items.map(protobufValue))
-        case .object(let object): return .object(JSONObject(object.members.map { ($0.key, protobufValue($0.value)) }))
-        default: return value
         }
     }
 }

@@ -7,9 +7,9 @@ import PipelineConfig
 /// them; checks types, required inputs, dependencies across groups and cycles.
 package enum Lowering {
     /// `readFile` reads the files a pipeline points at (Python sources, component files), by
-    /// path relative to the working directory; it returns `nil` when a file cannot be read.
+    /// path relative to the working directory; its errors describe why a file cannot be read.
     package static func lower(
-        _ config: PipelineConfig, readFile: @escaping (String) -> [UInt8]?, diagnostics: DiagnosticEngine
+        _ config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8], diagnostics: DiagnosticEngine
     ) -> PipelineIR? {
         Lowerer(config: config, readFile: readFile, diagnostics: diagnostics).lower()
     }
@@ -17,7 +17,7 @@ package enum Lowering {
 
 private final class Lowerer {
     let config: PipelineConfig
-    let readFile: (String) -> [UInt8]?
+    let readFile: (String) throws -> [UInt8]
     let diagnostics: DiagnosticEngine
 
     var params: [String: ParamIR] = [:]
@@ -34,7 +34,8 @@ private final class Lowerer {
     var groupNumbers = 0
     /// Tasks and if/elif/else groups share one namespace.
     var entryLocations: [String: SourceLocation] = [:]
-    var groupEntries: [String: Int] = [:]
+    /// Names of if/elif/else groups.
+    var groupNames: Set<String> = []
     var taskDependencies: [[Dependency]] = []
     /// Tasks whose component could not be found or built; they are not lowered.
     var tasksWithoutComponent: [TaskConfig] = []
@@ -42,7 +43,7 @@ private final class Lowerer {
     var batchIDs: [(task: Int, template: Template)] = []
     var conditionDependencies: [Int: [Dependency]] = [:]
 
-    init(config: PipelineConfig, readFile: @escaping (String) -> [UInt8]?, diagnostics: DiagnosticEngine) {
+    init(config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8], diagnostics: DiagnosticEngine) {
         self.config = config
         self.readFile = readFile
         self.diagnostics = diagnostics
@@ -83,7 +84,7 @@ private final class Lowerer {
             params[param.name.value] = ParamIR(
                 name: param.name.value, type: param.type,
                 defaultValue: param.defaultValue.map(ConstantValues.json),
-                isOptional: param.isOptional, description: param.description, location: param.name.location)
+                isOptional: param.isOptional, description: param.description)
         }
     }
 
@@ -131,8 +132,16 @@ private final class Lowerer {
         }
     }
 
-    /// Reserves a task or group name, reporting a name used twice.
+    /// Reserves a task or group name, reporting a name used twice or one of the names
+    /// given to generated groups (`condition-3`, `condition-branches-2`), which share the
+    /// DAG's namespace.
     private func claim(_ name: Located<String>) -> Bool {
+        let generated = ["condition-branches-", "condition-"].first { name.value.hasPrefix($0) }.map { name.value.dropFirst($0.count) }
+        if let number = generated, !number.isEmpty, number.allSatisfy(\.isNumber) {
+            diagnostics.error("'\(name.value)' is the kind of name pipespec gives to condition groups; choose another name", at: name.location)
+            entryLocations[name.value] = name.location  // so references to it are not reported again
+            return false
+        }
         if let first = entryLocations[name.value] {
             diagnostics.error("the name '\(name.value)' is already used by another task or group", at: name.location,
                               notes: [.init("'\(name.value)' was first used here", at: first)])
@@ -171,7 +180,7 @@ private final class Lowerer {
     /// is wrapped in a `condition-branches-N` group, and the wrapper takes the number the
     /// `if` branch was given, so numbers read in the order the branches are written.
     private func addConditionGroup(_ group: ConditionGroupConfig, into parent: Int) {
-        groupEntries[group.name.value] = groups.count
+        groupNames.insert(group.name.value)
         let name = group.name.value
         let first = group.branches[0]
         let hasAlternatives = group.branches.count > 1 || group.elseTasks != nil
@@ -234,6 +243,8 @@ private final class Lowerer {
             func inputNames(_ references: [String]) -> Set<String> {
                 Set(references.compactMap { componentIndex[$0] }.flatMap { components[$0].inputs.map(\.name) })
             }
+            // A component that failed to build has no known inputs; it was reported already.
+            if references.contains(where: brokenComponents.contains) { continue }
             var known = inputNames(references)
             for argument in arguments where !known.contains(argument.name.value) {
                 for reference in references where componentIndex[reference] == nil {
@@ -303,7 +314,7 @@ private final class Lowerer {
             diagnostics.error("task '\(task.name.value)' is missing required input '\(input.name)' of \(component.reference)", at: task.name.location)
         }
         tasks[index].bindings = bindings
-        GoogleCloudChecks(diagnostics: diagnostics, params: params).check(arguments, of: component)
+        GoogleCloudChecks(diagnostics: diagnostics).check(arguments, of: component)
         if BuiltinComponents.family(component.reference) == "dataproc",
            case .string(let template)? = arguments.first(where: { $0.name.value == "batch_id" })?.value.content {
             batchIDs.append((index, template))
@@ -341,19 +352,12 @@ private final class Lowerer {
 
     /// Whether two tasks are in different branches of one if/elif/else.
     private func inExclusiveBranches(_ first: Int, _ second: Int) -> Bool {
-        func chain(_ task: Int) -> [Int] {
-            var groupsAround: [Int] = []
-            var current: Int? = tasks[task].group
-            while let group = current {
-                groupsAround.insert(group, at: 0)
-                current = groups[group].parent
-            }
-            return groupsAround
-        }
-        let (a, b) = (chain(first), chain(second))
+        let (a, b) = (groups.chain(to: tasks[first].group), groups.chain(to: tasks[second].group))
         let common = zip(a, b).prefix { $0 == $1 }.count
-        guard common < a.count, common < b.count, case .branches = groups[a[common - 1]].kind else { return false }
-        return true
+        guard common < a.count, common < b.count else { return false }
+        let parent = common == 0 ? 0 : a[common - 1]
+        if case .branches = groups[parent].kind { return true }
+        return false
     }
 
     private func addAfterDependencies(of index: Int) {
@@ -371,14 +375,18 @@ private final class Lowerer {
                 diagnostics.error("task '\(upstream.value)' cannot run after itself", at: upstream.location)
             } else if let upstreamIndex = taskIndex[upstream.value] {
                 upstreams.append((upstreamIndex, upstream.location))
-            } else if groupEntries[upstream.value] != nil {
+            } else if groupNames.contains(upstream.value) {
                 diagnostics.error("'after' names tasks; '\(upstream.value)' is an if/elif/else group", at: upstream.location)
             } else if entryLocations[upstream.value] == nil {
-                let names = entryLocations.keys.filter { groupEntries[$0] == nil }
-                diagnostics.error("unknown task '\(upstream.value)' in 'after'\(Suggestions.didYouMean(upstream.value, in: names))", at: upstream.location)
+                diagnostics.error("unknown task '\(upstream.value)' in 'after'\(Suggestions.didYouMean(upstream.value, in: taskNames))", at: upstream.location)
             }
         }
         return upstreams
+    }
+
+    /// Every task name in the file, including tasks that failed to lower, for suggestions.
+    private var taskNames: [String] {
+        entryLocations.keys.filter { !groupNames.contains($0) }
     }
 
     /// Resolves a reference in an argument or condition of task or group `owner`.
@@ -392,11 +400,10 @@ private final class Lowerer {
             return .channel(Channel(source: .param(name), type: .parameter(param.type)))
         case .taskOutput(let taskName, let outputName):
             guard let producer = taskIndex[taskName] else {
-                if groupEntries[taskName] != nil {
+                if groupNames.contains(taskName) {
                     diagnostics.error("'\(taskName)' is an if/elif/else group; only tasks have outputs", at: location)
                 } else if entryLocations[taskName] == nil {
-                    let names = entryLocations.keys.filter { groupEntries[$0] == nil }
-                    diagnostics.error("unknown task '\(taskName)'\(Suggestions.didYouMean(taskName, in: names))", at: location)
+                    diagnostics.error("unknown task '\(taskName)'\(Suggestions.didYouMean(taskName, in: taskNames))", at: location)
                 }
                 return nil
             }
@@ -474,7 +481,7 @@ private final class Lowerer {
         }
         let numeric: Set<ParameterType> = [.int, .float]
         guard types[0] == types[1] || (numeric.contains(types[0]) && numeric.contains(types[1])) else {
-            diagnostics.error("cannot compare \(ConfigDecoder.phrase(types[0])) (\(types[0].rawValue)) with \(ConfigDecoder.phrase(types[1])) (\(types[1].rawValue))", at: condition.location)
+            diagnostics.error("cannot compare \(types[0].phrase) (\(types[0].rawValue)) with \(types[1].phrase) (\(types[1].rawValue))", at: condition.location)
             return false
         }
         return true

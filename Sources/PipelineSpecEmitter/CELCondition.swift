@@ -1,3 +1,4 @@
+import JSON
 import PipelineConfig
 import PipelineIR
 
@@ -28,7 +29,7 @@ enum CELCondition {
         case .string(let text):
             return "'" + text.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"
         case .int(let number): return String(number)
-        case .float(let number): return number.description
+        case .float(let number): return JSONWriter.pythonRepr(number)  // kfp writes str(float)
         case .bool(let flag): return flag ? "true" : "false"
         }
     }

@@ -51,15 +51,7 @@ private struct Emitter {
     init(ir: PipelineIR) {
         self.ir = ir
         taskIndex = Dictionary(uniqueKeysWithValues: ir.tasks.enumerated().map { ($1.name, $0) })
-        taskAncestors = ir.tasks.map { task in
-            var chain: [Int] = []
-            var current: Int? = task.group
-            while let group = current, group != 0 {
-                chain.append(group)
-                current = ir.groups[group].parent
-            }
-            return chain.reversed()
-        }
+        taskAncestors = ir.tasks.map { ir.groups.chain(to: $0.group) }
     }
 
     mutating func emit() -> JSONValue {
@@ -344,7 +336,7 @@ private struct Emitter {
         .object([
             "backoffDuration": .string("\(retry.backoffSeconds)s"),
             "backoffFactor": .double(retry.backoffFactor),
-            "backoffMaxDuration": .string("\(min(retry.maxBackoffSeconds, 3600))s"),
+            "backoffMaxDuration": .string("\(retry.maxBackoffSeconds)s"),
             "maxRetryCount": .int(retry.maxRetryCount),
         ])
     }

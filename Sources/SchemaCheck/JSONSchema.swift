@@ -42,7 +42,7 @@ package final class JSONSchema {
         package var description: String {
             switch self {
             case .string(let text): return "'\(text)'"
-            case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+            case .number(let number): return JSONSchema.format(number)
             case .boolean(let flag): return String(flag)
             case .null: return "null"
             }
@@ -61,6 +61,7 @@ package final class JSONSchema {
     package var minLength: Int?
     package var maxLength: Int?
     package var minimum: Double?
+    package var maximum: Double?
     package var exclusiveMinimum: Double?
     package var items: JSONSchema?
     package var minItems: Int?
@@ -76,6 +77,11 @@ package final class JSONSchema {
     /// What the schema follows through: itself, or what its `$ref` points at.
     var target: JSONSchema { resolved?.target ?? self }
 
+    /// A number as messages write it: whole numbers without a fraction.
+    static func format(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    }
+
     /// A readable name for what this schema accepts, for messages.
     var expectation: String {
         let schema = target
@@ -88,9 +94,11 @@ package final class JSONSchema {
     }
 }
 
-/// A `pattern` keyword, matched with POSIX extended regular expressions: the schemas'
-/// patterns use only syntax that ERE and ECMA-262 read alike (anchors, classes, groups,
-/// alternation, counted repetition), which `init` enforces. Compiling one takes
+/// A `pattern` keyword, matched with POSIX extended regular expressions. The schemas'
+/// patterns use only syntax that ERE and ECMA-262 (JSON Schema's dialect) read alike:
+/// anchors, classes, groups, alternation, repetition; `init` rejects `\d`-style escapes.
+/// The two differ on line breaks (ERE's `.` matches one), so text with a control character
+/// never matches: no pattern of pipespec's is meant to accept one. Compiling takes
 /// microseconds, where a Swift `Regex` takes far longer, and this runs at every start.
 /// Results are memoized: names such as `batch_id` recur in every task of a large pipeline.
 package final class Pattern {
@@ -122,7 +130,7 @@ package final class Pattern {
 
     func matches(_ text: String) -> Bool {
         if let known = memo[text] { return known }
-        let result = !text.utf8.contains(0) && regexec(&compiled, text, 0, nil, 0) == 0
+        let result = !text.utf8.contains(where: { $0 < 0x20 }) && regexec(&compiled, text, 0, nil, 0) == 0
         memo[text] = result
         return result
     }
@@ -218,6 +226,7 @@ package enum JSONSchemaLoader {
             case "minLength": schema.minLength = integer(value)
             case "maxLength": schema.maxLength = integer(value)
             case "minimum": schema.minimum = number(value)
+            case "maximum": schema.maximum = number(value)
             case "exclusiveMinimum": schema.exclusiveMinimum = number(value)
             case "items": schema.items = compile(value, diagnostics, &unresolved)
             case "minItems": schema.minItems = integer(value)

@@ -39,6 +39,9 @@ private struct ValidationRun {
 
     mutating func check(_ node: Node, _ schemaOrReference: JSONSchema) -> Bool {
         let schema = schemaOrReference.target
+        if let scalar = node.scalar, let problem = Self.numberProblem(scalar) {
+            return fail(problem, at: node.location)
+        }
         if let types = schema.types, !types.contains(where: { Self.instance(node, is: $0) }) {
             return fail("expected \(schemaOrReference.expectation), got \(Self.describe(node))\(Self.quotingHint(node, types))", at: node.location)
         }
@@ -84,15 +87,18 @@ private struct ValidationRun {
             }
             if let pattern = schema.pattern, !pattern.matches(scalar.text) {
                 let expected = schemaOrReference.title ?? schema.title ?? inheritedTitle ?? "a string matching \(pattern.source)"
-                valid = fail("expected \(expected), got '\(scalar.text)'", at: node.location) && valid
+                valid = fail("expected \(expected), got '\(Self.printable(scalar.text))'", at: node.location) && valid
             }
         }
         if let number = scalar.doubleValue {
             if let minimum = schema.minimum, number < minimum {
-                valid = fail("expected a value of at least \(Self.format(minimum)), got \(scalar.text)", at: node.location) && valid
+                valid = fail("expected a value of at least \(JSONSchema.format(minimum)), got \(scalar.text)", at: node.location) && valid
+            }
+            if let maximum = schema.maximum, number > maximum {
+                valid = fail("expected a value of at most \(JSONSchema.format(maximum)), got \(scalar.text)", at: node.location) && valid
             }
             if let minimum = schema.exclusiveMinimum, number <= minimum {
-                valid = fail("expected a value greater than \(Self.format(minimum)), got \(scalar.text)", at: node.location) && valid
+                valid = fail("expected a value greater than \(JSONSchema.format(minimum)), got \(scalar.text)", at: node.location) && valid
             }
         }
         return valid
@@ -281,7 +287,7 @@ private struct ValidationRun {
     private static func describe(_ node: Node) -> String {
         guard let scalar = node.scalar else { return node.kindDescription }
         switch scalar.kind {
-        case .string: return "'\(scalar.text)'"
+        case .string: return "'\(printable(scalar.text))'"
         case .null: return "null"
         default: return "\(scalar.kind) (\(scalar.text))"
         }
@@ -290,11 +296,34 @@ private struct ValidationRun {
     /// A YAML number or boolean where a string was expected is usually missing its quotes.
     private static func quotingHint(_ node: Node, _ types: [JSONSchema.InstanceType]) -> String {
         guard types.contains(.string), let scalar = node.scalar, scalar.kind != .string, scalar.kind != .null else { return "" }
-        return "; write \"\(scalar.text)\" in quotes for a string"
+        return Suggestions.quotingHint(scalar.text)
     }
 
-    private static func format(_ number: Double) -> String {
-        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    /// JSON holds neither `.inf` nor `.nan`, nor, in pipespec's output, integers beyond
+    /// 64 bits; a schema's `number` or `integer` cannot mean them.
+    private static func numberProblem(_ scalar: Scalar) -> String? {
+        switch scalar.kind {
+        case .float where !(scalar.doubleValue?.isFinite ?? false):
+            return "\(scalar.text) is not a finite number, which JSON cannot hold"
+        case .int where scalar.intValue == nil:
+            return "the integer \(scalar.text) is too large"
+        default:
+            return nil
+        }
+    }
+
+    /// Text for a message, with control characters escaped so one diagnostic stays one line.
+    private static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 }) else { return text }
+        return text.unicodeScalars.map { scalar -> String in
+            switch scalar {
+            case "\n": return "\\n"
+            case "\t": return "\\t"
+            case "\r": return "\\r"
+            case _ where scalar.value < 0x20: return "\\u{\(String(scalar.value, radix: 16))}"
+            default: return String(scalar)
+            }
+        }.joined()
     }
 
     // MARK: Reporting

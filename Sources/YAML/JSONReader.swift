@@ -107,15 +107,15 @@ private struct JSONParser {
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
             let keyLocation = location()
             let key = try string()
-            let earlier = entries.count <= 12 ? entries.firstIndex { $0.key == key } : keyIndex[key]
+            let earlier = entries.count <= duplicateKeyIndexThreshold ? entries.firstIndex { $0.key == key } : keyIndex[key]
             if let earlier {
                 throw JSONFailure(diagnostic: Diagnostic(
                     .error, "duplicate key '\(key)'", at: keyLocation, notes: [.init("'\(key)' was first given here", at: entries[earlier].keyLocation)]))
             }
-            if entries.count == 12 {
+            if entries.count == duplicateKeyIndexThreshold {
                 for (index, entry) in entries.enumerated() { keyIndex[entry.key] = index }
             }
-            if entries.count >= 12 { keyIndex[key] = entries.count }
+            if entries.count >= duplicateKeyIndexThreshold { keyIndex[key] = entries.count }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "expected ':' after a key")
             skipWhitespace()

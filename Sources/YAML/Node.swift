@@ -124,10 +124,10 @@ public struct Scalar: Sendable, Hashable {
         return ScalarResolution.integer(text)
     }
 
-    /// The numeric value of an integer or float scalar.
+    /// The numeric value of an integer or float scalar; integers too large for `Int` too.
     public var doubleValue: Double? {
         switch kind {
-        case .int: return ScalarResolution.integer(text).map(Double.init)
+        case .int: return ScalarResolution.integer(text).map(Double.init) ?? Double(text)  // a decimal beyond Int
         case .float: return ScalarResolution.float(text)
         default: return nil
         }

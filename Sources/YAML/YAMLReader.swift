@@ -34,6 +34,10 @@ public struct YAMLReader {
     }
 }
 
+/// Mappings with more keys than this index them for the duplicate check; smaller ones are
+/// scanned, which is faster than hashing.
+let duplicateKeyIndexThreshold = 12
+
 /// What the tree builder keeps for a collection that is still open. Items and entries are
 /// plain fields, appended to in place on the stack.
 private struct OpenCollection {
@@ -49,6 +53,7 @@ private struct OpenCollection {
 private struct MappingInProgress {
     enum Problem {
         case nonScalarKey(Node, isAlias: Bool)
+        case nonStringKey(Scalar, at: SourceLocation)
         case mergeValueNotMappings(Node)
         case duplicateKey(String, at: SourceLocation, first: SourceLocation)
     }
@@ -62,14 +67,12 @@ private struct MappingInProgress {
     /// entries go (the position of the `<<` key among the explicit entries).
     var merges: [(sources: [Node], position: Int)] = []
 
-    static let indexThreshold = 12
-
     /// Takes the next node: a key, or the value of the pending key.
     mutating func add(_ node: Node, isAlias: Bool, isMergeKey: Bool) -> Problem? {
         guard let key = pendingKey else {
             guard case .scalar(let scalar) = node.content, !isAlias else { return .nonScalarKey(node, isAlias: isAlias) }
             pendingKey = (scalar.text, node.location, isMergeKey)
-            return nil
+            return scalar.kind == .string ? nil : .nonStringKey(scalar, at: node.location)
         }
         pendingKey = nil
         if key.isMergeKey {
@@ -84,16 +87,16 @@ private struct MappingInProgress {
             return .duplicateKey(key.text, at: key.location, first: first.keyLocation)
         }
         entries.append(MappingEntry(key: key.text, keyLocation: key.location, value: node))
-        if entries.count == Self.indexThreshold + 1 {
+        if entries.count == duplicateKeyIndexThreshold + 1 {
             for (index, existing) in entries.enumerated() { keyIndex[existing.key] = index }
-        } else if entries.count > Self.indexThreshold + 1 {
+        } else if entries.count > duplicateKeyIndexThreshold + 1 {
             keyIndex[key.text] = entries.count - 1
         }
         return nil
     }
 
     private func firstEntry(withKey key: String) -> MappingEntry? {
-        if entries.count <= Self.indexThreshold { return entries.first { $0.key == key } }
+        if entries.count <= duplicateKeyIndexThreshold { return entries.first { $0.key == key } }
         return keyIndex[key].map { entries[$0] }
     }
 
@@ -246,6 +249,8 @@ private struct TreeBuilder {
         case nil: break
         case .nonScalarKey(let key, let isAlias)?:
             fail("mapping keys must be plain strings, not \(isAlias ? "aliases" : key.kindDescription)", at: aliasedAt ?? key.location)
+        case .nonStringKey(let key, let location)?:
+            report("mapping keys must be strings, not \(key.kind)\(key.kind == .null ? "" : " (\(key.text))")\(Suggestions.quotingHint(key.text))", at: aliasedAt ?? location)
         case .mergeValueNotMappings(let value)?:
             report("a merge key '<<' takes a mapping or a list of mappings, not \(value.kindDescription)", at: aliasedAt ?? value.location)
         case .duplicateKey(let key, let location, let first)?:

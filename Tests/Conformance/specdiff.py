@@ -6,10 +6,11 @@ can be compared exactly:
 
 - every `componentRef` is replaced by the component it names, and every `executorLabel`
   by the executor, so names and sharing of components and executors do not matter;
-- tasks (and condition groups) are keyed by `taskInfo.name`, and every reference to a
-  task key (`producerTask`, `dependentTasks`, `pipelinechannel--TASK-OUTPUT` names in keys,
+- tasks (and condition groups) are keyed by `taskInfo.name` (which must be unique in each
+  DAG), and every reference to a task key (`producerTask`, `dependentTasks`, `pipelinechannel--TASK-OUTPUT` names in keys,
   values, placeholders and CEL conditions) is rewritten the same way;
-- `sdkVersion` and `description` fields (prose) are dropped.
+- `sdkVersion` and prose `description` strings are dropped (a param named "description"
+  is a mapping, and stays).
 """
 
 import copy
@@ -22,6 +23,9 @@ def _task_display_names(spec):
     names = {}
 
     def visit(dag):
+        display_names = [task["taskInfo"]["name"] for task in dag.get("tasks", {}).values()]
+        if len(set(display_names)) != len(display_names):
+            raise ValueError(f"two tasks of one DAG share a display name, so they cannot be matched: {sorted(display_names)}")
         for key, task in dag.get("tasks", {}).items():
             names[key] = task["taskInfo"]["name"]
             component = spec["components"].get(task["componentRef"]["name"], {})
@@ -87,7 +91,7 @@ def normalize(spec):
 
 def _drop_descriptions(value):
     if isinstance(value, dict):
-        return {k: _drop_descriptions(v) for k, v in value.items() if k != "description"}
+        return {k: _drop_descriptions(v) for k, v in value.items() if not (k == "description" and isinstance(v, str))}
     if isinstance(value, list):
         return [_drop_descriptions(v) for v in value]
     return value
@@ -106,7 +110,8 @@ def differences(left, right, path="$"):
     elif isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
         for index, (a, b) in enumerate(zip(left, right)):
             yield from differences(a, b, f"{path}[{index}]")
-    elif left != right or type(left) is not type(right) and not (isinstance(left, (int, float)) and isinstance(right, (int, float))):
+    elif left != right or (type(left) is not type(right) and (isinstance(left, bool) or isinstance(right, bool) or not (
+            isinstance(left, (int, float)) and isinstance(right, (int, float))))):
         yield f"{path}: {json.dumps(left)[:300]} != {json.dumps(right)[:300]}"
 
 

@@ -133,4 +133,21 @@ import Testing
         #expect(result.status == 2)
         #expect(result.standardError.contains("\(values):3:16: error: param 'learning_rate' is a number, got a string"))
     }
+
+    @Test func theLastParamGivenWinsAndEmptyValuesAreRejected() throws {
+        let common = ["compile", "examples/typed-params.yaml", "--format", "job", "--pipeline-root", "gs://b/r", "--param", "dataset_uri=gs://d/x.csv"]
+        let result = try PipeSpecBinary.run(common + ["--param", "epochs=3", "--param", "epochs=7"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let job = try #require(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let values = try #require((job["runtimeConfig"] as? [String: Any])?["parameterValues"] as? [String: Any])
+        #expect(values["epochs"] as? Double == 7)
+
+        let empty = try PipeSpecBinary.run(common + ["--param", "epochs="])
+        #expect(empty.status == 2)
+        #expect(empty.standardError == "pipespec: error: --param epochs= has no value; epochs is an integer\n")
+
+        let infinite = try PipeSpecBinary.run(common + ["--param", "learning_rate=.inf"])
+        #expect(infinite.status == 2)
+        #expect(infinite.standardError == "pipespec: error: param 'learning_rate': .inf is not a finite number, which JSON cannot hold\n")
+    }
 }

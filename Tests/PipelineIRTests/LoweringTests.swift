@@ -8,7 +8,13 @@ import Testing
 /// Lowers `yaml` through every stage before it, with `files` as the only readable files.
 func lower(_ yaml: String, files: [String: String] = [:]) -> (ir: PipelineIR?, diagnostics: [String]) {
     let diagnostics = DiagnosticEngine()
-    let compiler = Compiler(readFile: { files[$0].map { Array($0.utf8) } })
+    struct Missing: Error, CustomStringConvertible {
+        let description: String
+    }
+    let compiler = Compiler(readFile: { path in
+        guard let text = files[path] else { throw Missing(description: "cannot read '\(path)': no such test file") }
+        return Array(text.utf8)
+    })
     guard case .compiled(let compiled) = compiler.compile(Array(yaml.utf8), file: "p.yaml", diagnostics: diagnostics) else {
         return (nil, diagnostics.sorted.map(\.description))
     }
