@@ -71,7 +71,7 @@ package enum ConditionParser {
                     error("unterminated '${'")
                     return nil
                 }
-                let body = String(characters[(index + 2)..<close]).trimmingSpaces
+                let body = String(characters[(index + 2)..<close]).trimming(" ")
                 index = close + 1
                 let referenceLocation = location(of: start)
                 return TemplateParser.parseReference(body, at: referenceLocation, diagnostics: diagnostics)

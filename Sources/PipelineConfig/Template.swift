@@ -80,7 +80,7 @@ package enum TemplateParser {
                 return nil
             }
             let referenceLocation = locationOf(index)
-            if let reference = parseReference(text((index + 2)..<end).trimmingSpaces, at: referenceLocation, diagnostics: diagnostics) {
+            if let reference = parseReference(text((index + 2)..<end).trimming(" "), at: referenceLocation, diagnostics: diagnostics) {
                 if !pending.isEmpty { segments.append(.text(pending)) }
                 pending = ""
                 segments.append(.reference(reference, referenceLocation))
@@ -158,10 +158,11 @@ extension String {
         return parts
     }
 
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while scalars.first == " " { scalars = scalars.dropFirst() }
-        while scalars.last == " " { scalars = scalars.dropLast() }
-        return String(scalars)
+    /// The string without leading and trailing characters from `set`.
+    package func trimming(_ set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+        return String(slice)
     }
 }

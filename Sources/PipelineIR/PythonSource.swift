@@ -1,3 +1,5 @@
+import PipelineConfig
+
 /// Finds a top-level function in Python source and reads its signature, with just enough
 /// of Python's lexical rules (strings, comments, brackets, continuations) to find where
 /// logical lines begin and end. The text taken is what kfp embeds for a function
@@ -102,7 +104,7 @@ package enum PythonSource {
     }
 
     private static func parameter(_ text: String) -> PythonFunction.Parameter? {
-        let trimmed = text.trimmingCharacters(in: " \t\n")
+        let trimmed = text.trimming(" \t\n")
         guard !trimmed.isEmpty, !trimmed.hasPrefix("*"), trimmed != "/" else { return nil }
         let name = trimmed.prefix { $0 == "_" || $0.isLetter || $0.isNumber }
         guard !name.isEmpty else { return nil }
@@ -120,15 +122,6 @@ package enum PythonSource {
             }
         }
         return false
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return String(slice)
     }
 }
 

@@ -39,7 +39,7 @@ public struct Node: Sendable {
 
     /// The value for `key` when this node is a mapping.
     public subscript(key: String) -> Node? {
-        mapping?.first { $0.key == key }?.value
+        entry(key)?.value
     }
 
     /// The entry for `key` when this node is a mapping (to reach the key's location).
