@@ -13,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // RS256 signatures for service-account keys (CryptoExtras' RSA).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         // libyaml, seen only by the YAML module.
@@ -21,6 +23,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // libcurl, seen only by the HTTP module; CCurlShim wraps the variadic setopt.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .target(name: "Diagnostics"),
         .target(name: "JSON"),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics", "JSON"]),
@@ -31,6 +40,27 @@ let package = Package(
             dependencies: ["PipelineConfig", "YAML", "Diagnostics", "JSON", "EmbeddedResources"]
         ),
         .target(name: "PipelineSpecEmitter", dependencies: ["PipelineIR", "PipelineConfig", "JSON"]),
+
+        // Deploy: the config, the engine (desired vs live state, plans, apply), and behind the
+        // engine's client interfaces the Google Cloud clients, auth and HTTP.
+        .target(name: "DeployConfig", dependencies: ["YAML", "Diagnostics", "SchemaCheck", "EmbeddedResources"]),
+        .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
+        .target(
+            name: "GoogleAuth",
+            dependencies: [
+                "HTTP", "JSON", "YAML", "Diagnostics",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "DeployEngine",
+            dependencies: [
+                "DeployConfig", "PipeSpecCompiler", "JSON", "YAML", "Diagnostics",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "GoogleCloud", dependencies: ["DeployEngine", "GoogleAuth", "HTTP", "JSON", "YAML", "Diagnostics"]),
         .target(
             name: "PipeSpecCompiler",
             dependencies: [
@@ -41,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "pipespec",
             dependencies: [
-                "PipeSpecCompiler", "Diagnostics",
+                "PipeSpecCompiler", "Diagnostics", "DeployConfig", "DeployEngine", "GoogleCloud", "GoogleAuth", "HTTP", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -3,19 +3,20 @@ import Foundation
 import JSON
 import YAML
 
-// Usage: EmbedResourcesTool OUTPUT.swift SCHEMA.json BUILTIN.yaml...
-// Writes a Swift file holding the schema and each built-in component as minified JSON,
+// Usage: EmbedResourcesTool OUTPUT.swift PIPELINE_SCHEMA.json DEPLOY_SCHEMA.json BUILTIN.yaml...
+// Writes a Swift file holding the schemas and each built-in component as minified JSON,
 // which pipespec reads with its fast JSON reader at every start. A built-in at
 // .../<family>/<name>.yaml is keyed `<family>/<name>`.
 
 let arguments = CommandLine.arguments.dropFirst()
-guard arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: EmbedResourcesTool OUTPUT SCHEMA BUILTIN...\n".utf8))
+guard arguments.count >= 3 else {
+    FileHandle.standardError.write(Data("usage: EmbedResourcesTool OUTPUT PIPELINE_SCHEMA DEPLOY_SCHEMA BUILTIN...\n".utf8))
     exit(2)
 }
 let outputPath = arguments.first!
 let schemaPath = arguments.dropFirst().first!
-let builtinPaths = arguments.dropFirst(2)
+let deploySchemaPath = arguments.dropFirst(2).first!
+let builtinPaths = arguments.dropFirst(3)
 
 /// The file as minified JSON; YAML and JSON files alike.
 func minifiedJSON(_ path: String) -> String {
@@ -43,6 +44,9 @@ var source = """
 public enum EmbeddedResources {
     /// schemas/pipeline.schema.json, minified.
     public static let pipelineSchema: String = \(rawLiteral(minifiedJSON(schemaPath)))
+
+    /// schemas/deploy.schema.json, minified.
+    public static let deploySchema: String = \(rawLiteral(minifiedJSON(deploySchemaPath)))
 
     /// Built-in component specs (KFP component files as minified JSON), by name.
     public static let builtinComponents: [String: String] = [

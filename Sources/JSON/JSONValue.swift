@@ -11,10 +11,6 @@ public enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object(JSONObject)
 
-    public static func object(_ entries: KeyValuePairs<String, JSONValue>) -> JSONValue {
-        .object(JSONObject(entries.map { ($0.key, $0.value) }))
-    }
-
     /// The value as a protobuf `Value` holds it, every number a double: how run-time values
     /// and defaults are written in a PipelineSpec.
     public var numbersAsDoubles: JSONValue {

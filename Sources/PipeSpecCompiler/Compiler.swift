@@ -72,6 +72,19 @@ public struct CompiledPipeline {
         JSONWriter.bytes(spec)
     }
 
+    /// The names of the pipeline's run-time params.
+    public var paramNames: [String] { ir.params.map(\.name) }
+
+    /// A `PipelineJob` body (display name, spec, runtimeConfig) for one run, with `values`
+    /// checked against the params' types; `nil` when they do not fit, with the reasons in
+    /// `diagnostics`.
+    public func pipelineJob(
+        values: JobValues, outputDirectory: String, diagnostics: DiagnosticEngine, missing: @escaping JobValues.MissingValueReport
+    ) -> JSONValue? {
+        guard let parameterValues = values.resolve(against: ir.params, diagnostics: diagnostics, missing: missing) else { return nil }
+        return PipelineSpecEmitter.pipelineJob(ir, spec: spec, parameterValues: parameterValues, outputDirectory: outputDirectory)
+    }
+
     /// A Vertex AI `PipelineJob` body for one run. Values are checked against the params'
     /// types; required params must be given. Problems go to `diagnostics`.
     public func jobBytes(values: JobValues, pipelineRoot: String?, diagnostics: DiagnosticEngine) -> [UInt8]? {

@@ -23,6 +23,12 @@ public struct JobValues {
         return true
     }
 
+    /// Adds a value written in another YAML file (the deploy configuration); it wins over
+    /// values added before it.
+    public mutating func add(_ name: String, value: Node, keyLocation: SourceLocation) {
+        values.append((name, .file(value, keyLocation: keyLocation)))
+    }
+
     /// Adds the entries of a YAML mapping file of values.
     public mutating func addFile(_ bytes: [UInt8], path: String, diagnostics: DiagnosticEngine) -> Bool {
         guard let document = YAMLReader().read(bytes, file: path, diagnostics: diagnostics) else { return false }
@@ -35,7 +41,16 @@ public struct JobValues {
         return true
     }
 
-    func resolve(against params: [ParamIR], diagnostics: DiagnosticEngine) -> [(name: String, value: JSONValue)]? {
+    /// How a missing required param is reported: its message and location.
+    public typealias MissingValueReport = (_ param: String) -> (message: String, location: SourceLocation?)
+
+    static func commandLineMissingValue(_ param: String) -> (message: String, location: SourceLocation?) {
+        ("missing a value for required param '\(param)' (pass --param \(param)=VALUE)", nil)
+    }
+
+    func resolve(
+        against params: [ParamIR], diagnostics: DiagnosticEngine, missing: MissingValueReport = commandLineMissingValue
+    ) -> [(name: String, value: JSONValue)]? {
         let errorsBefore = diagnostics.errorCount
         let declared = Dictionary(uniqueKeysWithValues: params.map { ($0.name, $0) })
         var result: [(name: String, value: JSONValue)] = []
@@ -49,7 +64,8 @@ public struct JobValues {
             if let value = convert(source, to: param, diagnostics: diagnostics) { result.append((name, value)) }
         }
         for param in params where param.defaultValue == nil && !param.isOptional && !given.contains(param.name) {
-            diagnostics.error("missing a value for required param '\(param.name)' (pass --param \(param.name)=VALUE)", at: nil)
+            let report = missing(param.name)
+            diagnostics.error(report.message, at: report.location)
         }
         return diagnostics.errorCount == errorsBefore ? result : nil
     }

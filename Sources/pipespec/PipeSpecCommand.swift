@@ -17,13 +17,13 @@ enum ExitStatus {
 struct PipeSpecCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipespec",
-        abstract: "Compile YAML pipeline definitions to Vertex AI / Kubeflow PipelineSpec JSON.",
+        abstract: "Compile YAML pipelines to Vertex AI / Kubeflow PipelineSpec JSON, and deploy them with schedules.",
         discussion: """
             Exit status: 0 on success, 1 when the input has errors, 2 on usage or I/O errors.
             Diagnostics go to standard error as FILE:LINE:COLUMN: error: MESSAGE.
             """,
         version: Compiler.version,
-        subcommands: [CompileCommand.self, ValidateCommand.self]
+        subcommands: [CompileCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, RunCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; pipespec promises 2.
