@@ -23,13 +23,11 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        // libcurl, seen only by the HTTP module; CCurlShim wraps the variadic setopt.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
-        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        // libcurl (Debian libcurl4-openssl-dev), seen only by the HTTP module. CCurlShim loads
+        // it on the first request, so compiling never pays for loading it, and wraps the
+        // variadic setopt.
+        .systemLibrary(name: "CCurl"),
+        .target(name: "CCurlShim", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "Diagnostics"),
         .target(name: "JSON"),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics", "JSON"]),
@@ -98,6 +96,17 @@ let package = Package(
         .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig", "YAML", "Diagnostics"]),
         .testTarget(name: "PipelineIRTests", dependencies: ["PipeSpecCompiler", "PipelineIR", "PipelineConfig", "Diagnostics"]),
         .testTarget(name: "PipelineSpecEmitterTests", dependencies: ["PipelineSpecEmitter", "PipelineIR", "PipelineConfig", "JSON"]),
+        .target(name: "DeployTestSupport", dependencies: ["DeployEngine", "JSON"], path: "Tests/DeployTestSupport"),
+        .testTarget(name: "DeployConfigTests", dependencies: ["DeployConfig", "Diagnostics"]),
+        .testTarget(
+            name: "DeployEngineTests",
+            dependencies: ["DeployEngine", "DeployConfig", "DeployTestSupport", "PipeSpecCompiler", "Diagnostics", "JSON"]
+        ),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(
+            name: "GoogleAuthTests",
+            dependencies: ["GoogleAuth", "HTTP", "JSON", .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "PipeSpecCompilerTests",
             // The CLI tests run the built `pipespec`.

@@ -53,6 +53,11 @@ public struct StoragePrefix: Sendable, Hashable {
 public struct Label: Sendable, Equatable {
     public var key: String
     public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
 }
 
 /// A run parameter's value as written, checked later against the pipeline's param types.

@@ -1,7 +1,7 @@
 import CCurl
 import CCurlShim
 
-/// `HTTPTransport` on libcurl: one easy handle per request, so requests on several threads
+/// `HTTPTransport` on libcurl (loaded on the first request): one easy handle per request, so requests on several threads
 /// never share state. TLS is always verified, except for loopback hosts (emulators with
 /// self-signed certificates).
 public struct CurlTransport: HTTPTransport {
@@ -9,26 +9,26 @@ public struct CurlTransport: HTTPTransport {
     public var timeoutSeconds: Int
 
     public init(connectTimeoutSeconds: Int = 10, timeoutSeconds: Int = 60) {
-        Self.initializeOnce
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.timeoutSeconds = timeoutSeconds
     }
 
-    /// curl_global_init must run once before any thread uses libcurl.
-    private static let initializeOnce: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
-
     public func send(_ request: HTTPRequest) throws(TransportFailure) -> HTTPResponse {
-        guard let handle = curl_easy_init() else { throw TransportFailure("cannot start libcurl", isTransient: false) }
-        defer { curl_easy_cleanup(handle) }
+        var loadError = [CChar](repeating: 0, count: 256)
+        guard pipespec_curl_load(&loadError, loadError.count) == 0 else {
+            throw TransportFailure(String(decoding: loadError.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self), isTransient: false)
+        }
+        guard let handle = pipespec_curl_easy_init() else { throw TransportFailure("cannot start libcurl", isTransient: false) }
+        defer { pipespec_curl_easy_cleanup(handle) }
         let sink = ResponseSink()
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
         var headerList: UnsafeMutablePointer<curl_slist>?
         for header in request.headers {
-            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+            headerList = pipespec_curl_slist_append(headerList, "\(header.name): \(header.value)")
         }
         // An empty `Expect:` stops libcurl from waiting for `100 Continue` on uploads.
-        headerList = curl_slist_append(headerList, "Expect:")
-        defer { curl_slist_free_all(headerList) }
+        headerList = pipespec_curl_slist_append(headerList, "Expect:")
+        defer { pipespec_curl_slist_free_all(headerList) }
 
         pipespec_curl_setopt_string(handle, CURLOPT_URL, request.url)
         pipespec_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
@@ -56,13 +56,13 @@ public struct CurlTransport: HTTPTransport {
                     pipespec_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
                     // libcurl reads the body during `perform`, while `buffer` is alive.
                     pipespec_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
-                    return curl_easy_perform(handle)
+                    return pipespec_curl_easy_perform(handle)
                 }
             }
-            return curl_easy_perform(handle)
+            return pipespec_curl_easy_perform(handle)
         }
         guard code == CURLE_OK else {
-            let message = String(cString: curl_easy_strerror(code))
+            let message = String(cString: pipespec_curl_easy_strerror(code))
             throw TransportFailure("\(request.method) \(Self.redacted(request.url)): \(message)", isTransient: Self.transientCodes.contains(code))
         }
         var status = 0
@@ -86,7 +86,9 @@ public struct CurlTransport: HTTPTransport {
         if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
         if host.hasPrefix("[") { return host.hasPrefix("[::1]") }
         let name = host.prefix { $0 != ":" }
-        return name == "localhost" || name.hasPrefix("127.")
+        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
+        let isIPv4 = octets.count == 4 && octets.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+        return name == "localhost" || (isIPv4 && octets[0] == "127")
     }
 }
 
