@@ -32,8 +32,9 @@ struct VertexScheduleHandler: ResourceKindHandler {
         var fields: [FieldChange] = []
         var mask: [String] = []
         var cleared: [String] = []
+        let liveBody = Self.withParentAsWritten(live.body, desired: desired.body)
         for field in Self.managedFields {
-            let old = live.body[field], new = desired.body[field]
+            let old = liveBody[field], new = desired.body[field]
             if field == "startTime", new == nil, let start = old?.stringValue, start <= now { continue }  // already begun: moot
             let changes = FieldComparison.changes(old, new, path: field)
             guard !changes.isEmpty else { continue }
@@ -53,6 +54,20 @@ struct VertexScheduleHandler: ResourceKindHandler {
             change.notes.append("Vertex AI skips runs of this schedule that are due but not yet started when it is updated")
         }
         return change
+    }
+
+    /// Vertex AI names projects by number in what it returns (`projects/123456/…`), where the
+    /// configuration names them by ID: a parent in the same location is the one written.
+    static func withParentAsWritten(_ live: JSONObject, desired: JSONObject) -> JSONObject {
+        guard case .object(var request)? = live["createPipelineJobRequest"],
+              let liveParent = request["parent"]?.stringValue,
+              let wanted = desired[path: "createPipelineJobRequest.parent"]?.stringValue,
+              liveParent.split(separator: "/").dropFirst(2) == wanted.split(separator: "/").dropFirst(2)
+        else { return live }
+        var copy = live
+        request["parent"] = .string(wanted)
+        copy["createPipelineJobRequest"] = .object(request)
+        return copy
     }
 
     func apply(_ change: PlannedChange) throws(CloudError) {

@@ -246,8 +246,22 @@ class RecordingProxy:
             self.local.connection = connection
         return connection
 
-    def _record(self, handler, path, query, status, started, body_size, dropped=False):
+    @staticmethod
+    def _object_name(handler, query: str, body: bytes) -> str | None:
+        """The object an upload writes: ?name= or the JSON part of a multipart body."""
+        named = urllib.parse.parse_qs(query).get("name")
+        if named:
+            return named[-1]
+        if "multipart/related" in (handler.headers.get("Content-Type") or ""):
+            match = re.search(rb"\{.*?\}\s*\r?\n--", body, re.S)
+            if match:
+                with contextlib.suppress(ValueError):
+                    return json.loads(match.group(0)[:match.group(0).rindex(b"}") + 1]).get("name")
+        return None
+
+    def _record(self, handler, path, query, status, started, body_size, dropped=False, body: bytes = b""):
         entry = {
+            "object": self._object_name(handler, query, body) if path.startswith("/upload/") else None,
             "method": handler.command,
             "path": path,
             "query": query,
@@ -271,14 +285,14 @@ class RecordingProxy:
             if fault.delay:
                 time.sleep(fault.delay)
             if fault.drop:
-                self._record(handler, path, query, None, started, len(body), dropped=True)
+                self._record(handler, path, query, None, started, len(body), dropped=True, body=body)
                 handler.close_connection = True
                 with contextlib.suppress(OSError):
                     handler.connection.shutdown(socket.SHUT_RDWR)
                 return
             if fault.status:
                 payload = json.dumps({"error": {"code": fault.status, "message": "injected fault", "errors": [{"reason": "backendError", "message": "injected fault"}]}}).encode()
-                self._record(handler, path, query, fault.status, started, len(body))
+                self._record(handler, path, query, fault.status, started, len(body), body=body)
                 handler.send_response(fault.status)
                 handler.send_header("Content-Type", "application/json")
                 handler.send_header("Content-Length", str(len(payload)))
@@ -302,7 +316,7 @@ class RecordingProxy:
                 if attempt:
                     raise
         # Recorded before answering, so a client that has its answer finds it in the log.
-        self._record(handler, path, query, response.status, started, len(body))
+        self._record(handler, path, query, response.status, started, len(body), body=body)
         handler.send_response(response.status)
         for key, value in response.getheaders():
             if key.lower() not in self.HOP_BY_HOP:
@@ -716,7 +730,11 @@ class Workspace:
             "STORAGE_EMULATOR_HOST": self.gcs.url,
             **self.google.endpoint_env(),
         }
-        env.update(self.auth_env)
+        for key, value in self.auth_env.items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
         for key, value in (extra or {}).items():
             if value is None:
                 env.pop(key, None)
