@@ -123,7 +123,9 @@ public struct DeployConfigDecoder {
         let zone = prefixZone ?? zoneNode?.string ?? "UTC"
         switch timeZones.check(zone) {
         case .known: break
-        case .unknown: diagnostics.error("unknown time zone '\(zone)' (an IANA name such as America/Chicago or Europe/Berlin)", at: (zoneNode ?? cronNode).location)
+        case .unknown:
+            let hint = timeZones.closest(to: zone).map { " (did you mean '\($0)'?)" } ?? " (an IANA name such as America/Chicago or Europe/Berlin)"
+            diagnostics.error("unknown time zone '\(zone)'\(hint)", at: (zoneNode ?? cronNode).location)
         case .uncheckable: diagnostics.warning("cannot check time zone '\(zone)': this machine has no tz database (install tzdata)", at: (zoneNode ?? cronNode).location)
         }
         return (text, zone)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Diagnostics
 
 /// IANA time zone names, checked against the machine's tz database (`/usr/share/zoneinfo`).
 public struct TimeZones: Sendable {
@@ -28,6 +29,36 @@ public struct TimeZones: Sendable {
         }
         guard wellFormed else { return .unknown }
         return isZoneFile(directory + "/" + name) ? .known : .unknown
+    }
+
+    /// The zone name closest to `name` among the zones of its area (`America/…`), or among
+    /// the areas when the area itself is misspelled.
+    public func closest(to name: String) -> String? {
+        let slash = name.firstIndex(of: "/")
+        let area = slash.map { String(name[..<$0]) } ?? ""
+        var candidates: [String] = []
+        if !area.isEmpty, isDirectory(directory + "/" + area) {
+            candidates = entries(of: directory + "/" + area).map { "\(area)/\($0)" }
+        } else {
+            let location = slash.map { String(name[name.index(after: $0)...]) } ?? name
+            for entry in entries(of: directory) where isDirectory(directory + "/" + entry) && entry.first?.isUppercase == true {
+                candidates.append("\(entry)/\(location)")
+            }
+            candidates += entries(of: directory)
+        }
+        guard let match = Suggestions.closest(to: name, in: candidates), check(match) == .known else { return nil }
+        return match
+    }
+
+    private func entries(of path: String) -> [String] {
+        guard let stream = opendir(path) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        return names
     }
 
     /// Zone files start with the magic `TZif`; the directory also holds tables and scripts.

@@ -9,27 +9,31 @@ import PipeSpecCompiler
 /// against the compiled pipeline's params.
 public struct DesiredStateBuilder {
     let config: DeployConfig
-    let compile: (String) -> CompiledPipeline?
+    let compile: (String, SourceLocation) -> CompiledPipeline?
     let diagnostics: DiagnosticEngine
     /// The current time in the form of the config's timestamps (`2027-01-04T09:00:00Z`).
     let now: String
 
-    /// `compile` compiles the pipeline at a path (reporting to `diagnostics`), or gives `nil`.
-    public init(config: DeployConfig, now: String, diagnostics: DiagnosticEngine, compile: @escaping (String) -> CompiledPipeline?) {
+    /// `compile` compiles the pipeline at a path (reporting to `diagnostics`; a file that
+    /// cannot be read at the location that names it), or gives `nil`.
+    public init(
+        config: DeployConfig, now: String, diagnostics: DiagnosticEngine,
+        compile: @escaping (_ path: String, _ namedAt: SourceLocation) -> CompiledPipeline?
+    ) {
         self.config = config
         self.now = now
         self.diagnostics = diagnostics
         var cache: [String: CompiledPipeline?] = [:]
-        self.compile = { path in
+        self.compile = { path, location in
             if let known = cache[path] { return known }
-            let compiled = compile(path)
+            let compiled = compile(path, location)
             cache[path] = compiled
             return compiled
         }
     }
 
     /// The compiled pipeline at `path` (compiled once), or `nil` when it has errors.
-    public func compiled(_ path: String) -> CompiledPipeline? { compile(path) }
+    public func compiled(_ deployment: Deployment) -> CompiledPipeline? { compile(deployment.pipeline, deployment.pipelineLocation) }
 
     /// Every desired resource in `environments`; `nil` when the configuration has errors.
     public func resources(in environments: [Environment]) -> [DesiredResource]? {
@@ -37,7 +41,7 @@ public struct DesiredStateBuilder {
         var resources: [DesiredResource] = []
         for environment in environments {
             for deployment in config.deployments {
-                guard let pipeline = compile(deployment.pipeline) else { continue }
+                guard let pipeline = compiled(deployment) else { continue }
                 resources.append(template(deployment, pipeline, in: environment))
                 for schedule in deployment.schedules where schedule.applies(to: environment.name) {
                     guard let job = pipelineJob(deployment, pipeline, in: environment, schedule: schedule) else { continue }
@@ -153,7 +157,7 @@ public struct DesiredStateBuilder {
         for environment in environments {
             var declared: [String] = []
             for deployment in config.deployments {
-                declared += compile(deployment.pipeline)?.paramNames ?? []
+                declared += compiled(deployment)?.paramNames ?? []
             }
             for value in environment.params where !declared.contains(value.name) {
                 diagnostics.error(

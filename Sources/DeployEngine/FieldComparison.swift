@@ -1,21 +1,28 @@
 import JSON
 
 /// Compares API bodies the way the APIs mean them: key order never matters, numbers compare
-/// by value (`3` and `3.0`), and an integer written as a string equals that integer (how
-/// protobuf's JSON form writes int64 fields).
+/// by value (`3` and `3.0`), an integer written as a string equals that integer (how
+/// protobuf's JSON form writes int64 fields), and a missing scalar equals its proto3 default
+/// (`0`, `false`, `""`), which APIs leave out of what they return.
 enum FieldComparison {
     static func equal(_ lhs: JSONValue?, _ rhs: JSONValue?) -> Bool {
         switch (lhs, rhs) {
         case (nil, nil): return true
-        case (nil, _), (_, nil): return false
+        case (nil, let value?), (let value?, nil): return isDefault(value)
         case let (.object(a)?, .object(b)?):
-            guard a.count == b.count else { return false }
-            return a.members.allSatisfy { member in b[member.key].map { equal(member.value, $0) } ?? false }
+            return a.members.allSatisfy { equal($0.value, b[$0.key]) } && b.members.allSatisfy { a[$0.key] != nil || isDefault($0.value) }
         case let (.array(a)?, .array(b)?):
             return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
         case let (a?, b?):
             if let x = number(a), let y = number(b) { return x == y }
             return a == b
+        }
+    }
+
+    static func isDefault(_ value: JSONValue) -> Bool {
+        switch value {
+        case .bool(false), .string(""): return true
+        default: return number(value) == 0
         }
     }
 

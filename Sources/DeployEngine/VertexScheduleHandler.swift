@@ -39,7 +39,7 @@ struct VertexScheduleHandler: ResourceKindHandler {
             let changes = FieldComparison.changes(old, new, path: field)
             guard !changes.isEmpty else { continue }
             fields += changes
-            if new == nil, !(field == "allowQueueing" && old == .bool(false)) { cleared.append(field) } else { mask.append(field) }
+            if new == nil { cleared.append(field) } else { mask.append(field) }
         }
         let pauseChanges = live.paused != desired.paused
         if pauseChanges { fields.append(FieldChange(path: "state", old: .string(live.paused ? "PAUSED" : "ACTIVE"), new: .string(desired.paused ? "PAUSED" : "ACTIVE"))) }

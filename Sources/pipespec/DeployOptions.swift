@@ -58,8 +58,13 @@ struct DeploySession {
     func desiredStateBuilder() -> DesiredStateBuilder {
         let compiler = Compiler()
         let diagnostics = self.diagnostics
-        return DesiredStateBuilder(config: config, now: UTCTime.now(), diagnostics: diagnostics) { path in
-            if case .compiled(let pipeline) = compiler.compile(path: path, diagnostics: diagnostics) { return pipeline }
+        return DesiredStateBuilder(config: config, now: UTCTime.now(), diagnostics: diagnostics) { path, location in
+            switch FileSystem.read(path) {
+            case .success(let bytes):
+                if case .compiled(let pipeline) = compiler.compile(bytes, file: path, diagnostics: diagnostics) { return pipeline }
+            case .failure(let failure):
+                diagnostics.error("pipeline: \(failure.description)", at: location)
+            }
             return nil
         }
     }

@@ -38,7 +38,7 @@ struct RunCommand: ParsableCommand {
             let equals = assignment.firstIndex(of: "=")!
             return (name: String(assignment[..<equals]), value: String(assignment[assignment.index(after: equals)...]))
         }
-        guard let pipeline = builder.compiled(deployment.pipeline),
+        guard let pipeline = builder.compiled(deployment),
               let job = builder.pipelineJob(deployment, pipeline, in: environment, extra: extra)
         else { throw ExitStatus.invalidInput }
         let connection = try GoogleConnection.make()

@@ -37,6 +37,13 @@ import Testing
         #expect(zones.check("zone.tab") == .unknown)  // a table in the directory, not a zone
     }
 
+    @Test func suggestsTheClosestZone() {
+        let zones = TimeZones()
+        #expect(zones.closest(to: "America/Chicgo") == "America/Chicago")
+        #expect(zones.closest(to: "Europ/Berlin") == "Europe/Berlin")
+        #expect(zones.closest(to: "Mars/Olympus") == nil)
+    }
+
     @Test func saysSoWhenItCannotCheck() {
         #expect(TimeZones(directory: "/nonexistent").check("Europe/Berlin") == .uncheckable)
     }

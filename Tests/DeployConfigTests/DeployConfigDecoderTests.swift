@@ -79,7 +79,7 @@ let environments = """
         #expect(problems == [
             "pipespec.yaml:12:7: error: unknown environment 'prdo'",
             "pipespec.yaml:15:15: error: day of week 'FUNDAY' is not a number from 0 to 7 or a name SUN–SAT",
-            "pipespec.yaml:16:20: error: unknown time zone 'America/Chicgo' (an IANA name such as America/Chicago or Europe/Berlin)",
+            "pipespec.yaml:16:20: error: unknown time zone 'America/Chicgo' (did you mean 'America/Chicago'?)",
             "pipespec.yaml:18:24: error: unknown environment 'dve' (did you mean 'dev'?)",
             "pipespec.yaml:19:9: error: 'max_runs' is a setting of a Vertex AI Schedule (target: vertex-schedule); this schedule's target is cloud-scheduler",
             "pipespec.yaml:22:20: error: the time zone is given twice: TZ=UTC in the cron and time_zone UTC; keep one",

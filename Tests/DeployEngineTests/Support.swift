@@ -46,7 +46,7 @@ struct Deployment {
             throw Failure(diagnostics.sorted.map(\.description).joined(separator: "\n"))
         }
         let compiler = Compiler()
-        let builder = DesiredStateBuilder(config: config, now: now, diagnostics: diagnostics) { path in
+        let builder = DesiredStateBuilder(config: config, now: now, diagnostics: diagnostics) { path, _ in
             if case .compiled(let pipeline) = compiler.compile(path: path, diagnostics: diagnostics) { return pipeline }
             return nil
         }
