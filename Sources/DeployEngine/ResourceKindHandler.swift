@@ -24,3 +24,13 @@ extension PlannedChange {
         )
     }
 }
+
+extension PlannedChange {
+    /// A create that shows a reviewer the fields at `paths` of `view` (what matters most).
+    static func creation(kind: ResourceKind, desired: DesiredResource, view: JSONObject, paths: [String]) -> PlannedChange {
+        var change = PlannedChange(.create, kind: kind, live: nil, desired: desired)
+        change.fields = paths.compactMap { path in view[path: path].map { FieldChange(path: path, old: nil, new: $0) } }
+        if desired.paused { change.fields.append(FieldChange(path: "state", old: nil, new: "PAUSED")) }
+        return change
+    }
+}

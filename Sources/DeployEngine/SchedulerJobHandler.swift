@@ -28,7 +28,11 @@ struct SchedulerJobHandler: ResourceKindHandler {
 
     func change(from live: LiveResource?, to desired: DesiredResource?, now: String) -> PlannedChange {
         guard let desired else { return PlannedChange(.delete, kind: kind, live: live, desired: nil) }
-        guard let live else { return PlannedChange(.create, kind: kind, live: nil, desired: desired) }
+        guard let live else {
+            var view = desired.body
+            view["httpTarget"] = Self.reviewable(desired.body["httpTarget"], field: "httpTarget", desired: desired.body["httpTarget"])
+            return .creation(kind: kind, desired: desired, view: view, paths: ["schedule", "timeZone", "httpTarget.uri", "httpTarget.body.runtimeConfig.parameterValues"])
+        }
         var fields: [FieldChange] = []
         var mask: [String] = []
         for field in Self.managedFields {

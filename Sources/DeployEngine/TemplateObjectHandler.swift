@@ -28,7 +28,13 @@ struct TemplateObjectHandler: ResourceKindHandler {
 
     func change(from live: LiveResource?, to desired: DesiredResource?, now: String) -> PlannedChange {
         guard let desired else { return PlannedChange(.delete, kind: kind, live: live, desired: nil) }
-        guard let live else { return PlannedChange(.create, kind: kind, live: nil, desired: desired) }
+        guard let live else {
+            var change = PlannedChange(.create, kind: kind, live: nil, desired: desired)
+            let summary = desired.body[path: "metadata.\(Ownership.summaryKey)"]?.stringValue.flatMap(SpecSummary.init(encoded:))
+            let digest = desired.body[path: "metadata.\(Ownership.digestKey)"]?.stringValue.map { JSONValue.string(String($0.prefix(12))) }
+            change.fields = [FieldChange(path: "sha256", old: nil, new: digest, summary: summary.map { "\($0.params.count) params, \($0.tasks.count) tasks" } ?? "new template")]
+            return change
+        }
         let oldDigest = live.body[path: "metadata.\(Ownership.digestKey)"]?.stringValue
         let newDigest = desired.body[path: "metadata.\(Ownership.digestKey)"]?.stringValue
         guard oldDigest != newDigest else { return PlannedChange(.none, kind: kind, live: live, desired: desired) }

@@ -28,7 +28,12 @@ struct VertexScheduleHandler: ResourceKindHandler {
 
     func change(from live: LiveResource?, to desired: DesiredResource?, now: String) -> PlannedChange {
         guard let desired else { return PlannedChange(.delete, kind: kind, live: live, desired: nil) }
-        guard let live else { return PlannedChange(.create, kind: kind, live: nil, desired: desired) }
+        guard let live else {
+            return .creation(
+                kind: kind, desired: desired, view: desired.body,
+                paths: ["cron", "maxConcurrentRunCount", "createPipelineJobRequest.pipelineJob.runtimeConfig.parameterValues"]
+            )
+        }
         var fields: [FieldChange] = []
         var mask: [String] = []
         var cleared: [String] = []

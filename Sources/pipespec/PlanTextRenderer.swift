@@ -18,7 +18,7 @@ enum PlanTextRenderer {
             if let reason = change.reason { heading += "  (replace: \(reason))" }
             lines.append(heading)
             lines.append("      \(change.action == .delete ? change.liveName ?? change.name : change.name)")
-            for field in change.fields { lines.append("      " + render(field)) }
+            for field in change.fields { lines += render(field).map { "      " + $0 } }
             for note in change.notes { lines.append("      note: \(note)") }
         }
         lines.append("")
@@ -36,19 +36,28 @@ enum PlanTextRenderer {
         }
     }
 
-    static func render(_ field: FieldChange) -> String {
-        if let summary = field.summary {
-            let digests = field.old != nil || field.new != nil ? " (\(value(field.old)) → \(value(field.new)))" : ""
-            return "\(field.path): \(summary)\(digests)"
+    /// `path: old → new`; a new field as `path = value`, a new mapping one line per key.
+    static func render(_ field: FieldChange) -> [String] {
+        switch (field.old, field.new, field.summary) {
+        case (nil, let new?, let summary?):
+            return ["\(field.path) \(value(new)): \(summary)"]
+        case (let old, let new, let summary?):
+            let digests = old != nil || new != nil ? " (\(value(old)) → \(value(new)))" : ""
+            return ["\(field.path): \(summary)\(digests)"]
+        case (nil, .object(let members)?, nil):
+            return members.members.map { "\(field.path).\($0.key) = \(value($0.value))" }
+        case (nil, let new?, nil):
+            return ["\(field.path) = \(value(new))"]
+        case (let old, let new, nil):
+            return ["\(field.path): \(value(old)) → \(value(new))"]
         }
-        return "\(field.path): \(value(field.old)) → \(value(field.new))"
     }
 
     /// A value on one line, long ones cut short.
     static func value(_ value: JSONValue?) -> String {
         guard let value else { return "(none)" }
         let text = String(decoding: JSONWriter.compactBytes(value), as: UTF8.self)
-        let limit = 100
+        let limit = 160
         return text.count <= limit ? text : text.prefix(limit) + "… (\(text.count) characters)"
     }
 }
