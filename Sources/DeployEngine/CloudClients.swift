@@ -54,6 +54,17 @@ public protocol ResourceCollection: Sendable {
     func resume(name: String) throws(CloudError)
 }
 
+extension ResourceCollection {
+    /// Deletes `name`; one already gone counts as deleted (a retried delete went through).
+    func deleteIfPresent(_ name: String) throws(CloudError) {
+        do { try delete(name: name) } catch where error.isNotFound {}
+    }
+
+    func setPaused(_ paused: Bool, name: String) throws(CloudError) {
+        if paused { try pause(name: name) } else { try resume(name: name) }
+    }
+}
+
 /// Vertex AI `pipelineJobs.create`.
 public protocol PipelineJobSubmitter: Sendable {
     func submit(parent: String, job: JSONObject) throws(CloudError) -> JSONObject

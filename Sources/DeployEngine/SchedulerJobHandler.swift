@@ -81,10 +81,10 @@ struct SchedulerJobHandler: ResourceKindHandler {
         case .update, .replace:
             guard let body = change.body, let name = change.liveName else { return }
             if !change.updateMask.isEmpty { _ = try jobs.patch(name: name, body: body, updateMask: change.updateMask) }
-            if change.pauseChanges { try change.paused == true ? jobs.pause(name: name) : jobs.resume(name: name) }
+            if change.pauseChanges { try jobs.setPaused(change.paused == true, name: name) }
         case .delete:
             guard let name = change.liveName else { return }
-            do { try jobs.delete(name: name) } catch where error.isNotFound {}
+            try jobs.deleteIfPresent(name)
         case .none:
             break
         }

@@ -82,7 +82,7 @@ struct VertexScheduleHandler: ResourceKindHandler {
             let created = try schedules.create(parent: change.scope.path, body: body)
             if change.paused == true, let name = created["name"]?.stringValue { try schedules.pause(name: name) }
             if change.action == .replace, let old = change.liveName {
-                do { try schedules.delete(name: old) } catch where error.isNotFound {}
+                try schedules.deleteIfPresent(old)
             }
         case .update:
             guard let body = change.body, let name = change.liveName else { return }
@@ -91,10 +91,10 @@ struct VertexScheduleHandler: ResourceKindHandler {
                 for field in change.updateMask { patch[field] = body[field] }
                 _ = try schedules.patch(name: name, body: patch, updateMask: change.updateMask)
             }
-            if change.pauseChanges { try change.paused == true ? schedules.pause(name: name) : schedules.resume(name: name) }
+            if change.pauseChanges { try schedules.setPaused(change.paused == true, name: name) }
         case .delete:
             guard let name = change.liveName else { return }
-            do { try schedules.delete(name: name) } catch where error.isNotFound {}
+            try schedules.deleteIfPresent(name)
         case .none:
             break
         }
