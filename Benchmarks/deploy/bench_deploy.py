@@ -46,6 +46,8 @@ SCRIPT = HERE / "plan_with_client_libraries.py"
 LOCATION = "us-central1"
 PROJECT = "bench-project"
 BUCKET = "bench-project-pipelines"
+# The client-library script is also timed with this many requests in flight, for reference.
+THREADED = 8
 
 
 def parse_arguments(argv):
@@ -92,6 +94,7 @@ class Bench:
         self.gcs = gcs
         self.google = google
         self.token = token
+        self.plan_exit_codes: list[int] = []
 
     def environment(self, through_proxy: bool) -> dict:
         return {
@@ -113,11 +116,17 @@ class Bench:
         return elapsed, completed
 
     def pipespec_plan(self, through_proxy=False):
-        return self.run([self.arguments.pipespec, "plan", "--detailed-exitcode"], through_proxy)
+        # Exit 2 (changes) is timed too; whether the plan was empty is reported separately.
+        elapsed, completed = self.run([self.arguments.pipespec, "plan", "--detailed-exitcode"], through_proxy, expect=(0, 2))
+        self.plan_exit_codes.append(completed.returncode)
+        return elapsed, completed
 
-    def python_plan(self, through_proxy=False):
+    def python_plan(self, through_proxy=False, threads=None):
         return self.run([self.arguments.python, str(SCRIPT), "--env", "bench", "--compiled", "compiled",
-                         "--threads", str(self.arguments.threads), "--json"], through_proxy)
+                         "--threads", str(threads or self.arguments.threads), "--json"], through_proxy)
+
+    def python_plan_threaded(self, through_proxy=False):
+        return self.python_plan(through_proxy, threads=THREADED)
 
     def reads(self, run) -> int:
         self.gcs.clear_requests()
@@ -132,6 +141,8 @@ class Bench:
 
 def main(argv=None) -> int:
     arguments = parse_arguments(argv)
+    # Commands run in the work directory.
+    arguments.pipespec = os.path.abspath(arguments.pipespec)
     if not os.access(arguments.pipespec, os.X_OK):
         print(f"no pipespec at {arguments.pipespec}; build it (swift build -c release) or set PIPESPEC", file=sys.stderr)
         return 2
@@ -157,13 +168,15 @@ def main(argv=None) -> int:
         if summary["summary"]["none"] != resources:
             print(f"warning: the client-library script sees changes after apply: {summary['summary']} {summary['changes'][:5]}", file=sys.stderr)
 
-        pipespec_times, python_times = [], []
+        times = {"pipespec": [], "python": [], "threaded": []}
         for round_number in range(arguments.rounds):
-            # Alternate which goes first, so neither always runs on a warm cache.
-            order = [("pipespec", bench.pipespec_plan), ("python", bench.python_plan)]
-            for name, run in order if round_number % 2 == 0 else reversed(order):
+            # Rotate which goes first, so none always runs on a warm cache.
+            order = [("pipespec", bench.pipespec_plan), ("python", bench.python_plan), ("threaded", bench.python_plan_threaded)]
+            shift = round_number % len(order)
+            for name, run in order[shift:] + order[:shift]:
                 elapsed, _ = run()
-                (pipespec_times if name == "pipespec" else python_times).append(elapsed)
+                times[name].append(elapsed)
+        pipespec_times, python_times = times["pipespec"], times["python"]
 
         pipespec_reads = bench.reads(bench.pipespec_plan)
         python_reads = bench.reads(bench.python_plan)
@@ -182,6 +195,8 @@ def main(argv=None) -> int:
              "< 2 s; >= 10x"),
             (f"reads per resource ({resources} resources)", f"{pipespec_reads / resources:.2f}", f"{python_reads / resources:.2f}",
              f"{(python_reads / pipespec_reads) if pipespec_reads else float('inf'):.1f}x", "<= 1"),
+            (f"  same, script with {THREADED} threads", "", f"{statistics.median(times['threaded']):.3f} s",
+             f"{statistics.median(times['threaded']) / pipespec_median:.1f}x", ""),
             ("no-op apply: mutating requests", str(len(mutating)), "", "", "0"),
             ("no-op apply wall time", f"{noop_time:.3f} s", "", "", ""),
             (f"first apply (creates {resources})", f"{create_time:.3f} s", "", "", ""),
@@ -196,6 +211,7 @@ def main(argv=None) -> int:
             ("<= 1 read per resource", pipespec_reads <= resources),
             ("0 mutating requests in a no-op apply", not mutating),
             ("pipespec >= 10x faster than the client-library script", speedup >= 10),
+            ("plan after apply shows no changes (exit 0)", set(bench.plan_exit_codes) == {0}),
         ]
         print()
         for line, passed in verdicts:

@@ -20,7 +20,6 @@ Run: PIPESPEC=.build/debug/pipespec .venv/bin/python -m pytest Tests/Deploy -q -
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import pathlib
 import secrets as random
@@ -136,7 +135,3 @@ def pytest_runtest_makereport(item, call):
 
 def pytest_report_header(config):
     return f"pipespec: {default_pipespec('debug')}"
-
-
-def dump(value) -> str:
-    return json.dumps(value, indent=2, sort_keys=True)

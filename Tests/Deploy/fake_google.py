@@ -1216,7 +1216,9 @@ class FakeGoogle:
             content_type = (handler.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if content_type != "application/json":
                 raise invalid(f"Request bodies are JSON: Content-Type must be application/json, not '{content_type}'.")
-            payload = _strict_json(body.decode("utf-8", errors="strict") if _utf8(body) else "\ufffd", "request body")
+            if not _utf8(body):
+                raise invalid("Invalid JSON payload received. The request body is not UTF-8.")
+            payload = _strict_json(body.decode("utf-8"), "request body")
 
         routes = _SCHEDULER_ROUTES if service == "cloudscheduler" else _VERTEX_ROUTES
         for pattern, methods in routes:
@@ -1946,9 +1948,11 @@ class _Server(http.server.ThreadingHTTPServer):
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FakeGoogle/1.0"
-    sys_version = ""
     timeout = 60
     fake = None  # set per server
+
+    def version_string(self):
+        return self.server_version
 
     def log_message(self, format, *args):
         if self.fake is not None and self.fake.verbose:

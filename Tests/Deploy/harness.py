@@ -637,6 +637,18 @@ class Result:
         return json.loads(self.stdout)
 
 
+def _run_binary(command, **options) -> subprocess.CompletedProcess:
+    """subprocess.run, waiting out ETXTBSY while the binary is being replaced by a build."""
+    for attempt in range(50):
+        try:
+            return subprocess.run(command, **options)
+        except OSError as error:
+            if error.errno != 26 or attempt == 49:
+                raise
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
+
+
 class Workspace:
     """A temporary project directory: pipelines, components, pipespec.yaml; runs pipespec in it."""
 
@@ -740,12 +752,15 @@ class Workspace:
                 env.pop(key, None)
             else:
                 env[key] = value
+        # Whatever a test leaves out, credentials are never looked for beyond this machine:
+        # the metadata server is a closed loopback port unless the test names another.
+        env.setdefault("GCE_METADATA_HOST", "127.0.0.1:9")
         return env
 
     def pipespec(self, *arguments: str, env: dict | None = None, timeout: float = 120, check_secrets: bool = True) -> Result:
         started = time.monotonic()
-        completed = subprocess.run([self.binary, *arguments], cwd=self.root, env=self.environment(env),
-                                   capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        completed = _run_binary([self.binary, *arguments], cwd=self.root, env=self.environment(env),
+                                capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
         result = Result(list(arguments), completed.returncode, completed.stdout, completed.stderr, time.monotonic() - started)
         self.results.append(result)
         if check_secrets:
@@ -768,7 +783,7 @@ class Workspace:
         return self.pipespec("apply", "--auto-approve", *arguments, env=env)
 
     def compile(self, pipeline: str) -> bytes:
-        completed = subprocess.run([self.binary, "compile", pipeline], cwd=self.root, capture_output=True, timeout=60)
+        completed = _run_binary([self.binary, "compile", pipeline], cwd=self.root, capture_output=True, timeout=60)
         assert completed.returncode == 0, completed.stderr.decode()
         return completed.stdout
 

@@ -17,12 +17,13 @@ import json
 import re
 
 import pytest
-import yaml
 
 from harness import SCOPE, decode_body, locate, query_params, sha256_hex
 
 OWNER = "acme-ml"
-MARKER = f"managed by pipespec (owner {OWNER})"
+def marker(env: str, deployment: str, schedule: str) -> str:
+    """The last line of the description of a Cloud Scheduler job pipespec owns."""
+    return f"managed by pipespec (owner {OWNER}, environment {env}, deployment {deployment}, schedule {schedule})"
 LOCATION = "us-central1"
 URL_TARGET = "https://hooks.example.com/pipelines/run"
 URL_AUDIENCE = "https://hooks.example.com"
@@ -126,16 +127,15 @@ def ok(result, *codes):
     return result
 
 
-ACTIONS = {"create", "update", "replace", "delete", "none"}
+ACTIONS = {"create", "update", "replace", "delete", "no-op"}
 
 
 def changes(plan: dict, include_none: bool = False) -> dict:
     """The plan's changes by address, without the unchanged resources.
 
-    The contract's word for an unchanged resource is "none" (checked by
-    test_plan_json_uses_the_contract_vocabulary); "no-op" is skipped here too, so that the
-    other tests check behaviour rather than that one word."""
-    return {c["address"]: c for c in plan["changes"] if include_none or c["action"] not in ("none", "no-op")}
+    An unchanged resource's action is "no-op", Terraform's word (checked by
+    test_plan_json_uses_the_contract_vocabulary)."""
+    return {c["address"]: c for c in plan["changes"] if include_none or c["action"] != "no-op"}
 
 
 def summary(created=0, updated=0, replaced=0, deleted=0) -> str:
@@ -326,7 +326,7 @@ def test_cloud_scheduler_job_posts_the_pipeline_job(standard):
         assert weekly["schedule"] == "0 9 * * MON"
         assert weekly["timeZone"] == "America/Chicago"
         lines = weekly["description"].rstrip("\n").splitlines()
-        assert lines[-1] == MARKER and "Weekly retraining" in weekly["description"], weekly["description"]
+        assert lines[-1] == marker(env, "churn-training", "weekly") and "Weekly retraining" in weekly["description"], weekly["description"]
         target = weekly["httpTarget"]
         project = standard.project(env)
         assert target["uri"] == f"https://{LOCATION}-aiplatform.googleapis.com/v1/projects/{project}/locations/{LOCATION}/pipelineJobs"
@@ -342,7 +342,7 @@ def test_cloud_scheduler_job_posts_the_pipeline_job(standard):
         assert body["runtimeConfig"]["parameterValues"]["code_bucket"] == "gs://acme-code"
     hourly = job(standard, "dev", "hello", "hourly")
     assert hourly["timeZone"] == "UTC"
-    assert hourly["description"].rstrip("\n").splitlines()[-1] == MARKER
+    assert hourly["description"].rstrip("\n").splitlines()[-1] == marker("dev", "hello", "hourly")
     check_pipeline_job(standard, decode_body(hourly), "dev", "hello", "hourly", {"recipient": "team"}, config)
 
 
@@ -496,7 +496,7 @@ def test_changing_one_schedule_setting_patches_only_that_field(workspace, target
         elif field == "time_zone":
             assert remote["timeZone"] == value
         else:
-            assert remote["description"].startswith(value) and remote["description"].rstrip().endswith(MARKER)
+            assert remote["description"].startswith(value) and remote["description"].rstrip().endswith(marker("dev", "hello", "hourly"))
     else:
         remote = vertex_schedule(workspace, "dev", "hello", "hourly")
         if field == "cron":

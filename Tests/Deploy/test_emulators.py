@@ -84,37 +84,6 @@ def test_proxy_records_requests_and_injects_faults(gcs, bucket):
 # pipespec's own re-read, not the emulator's refusal.
 
 
-@pytest.mark.xfail(reason="fake-gcs-server ignores ifGenerationMatch on uploadType=media", strict=False)
-def test_media_upload_honours_if_generation_match(gcs, bucket):
-    gcs.upload_multipart(bucket, "a.json", b"1", {}, if_generation_match=0)
-    second = http_request("POST", f"{gcs.url}/upload/storage/v1/b/{bucket}/o?uploadType=media&name=a.json&ifGenerationMatch=0", b"2", {"Content-Type": "application/json"})
-    assert second.status == 412
-
-
-@pytest.mark.xfail(reason="fake-gcs-server ignores ifGenerationMatch on resumable uploads", strict=False)
-def test_resumable_upload_honours_if_generation_match(gcs, bucket):
-    gcs.upload_multipart(bucket, "a.json", b"1", {}, if_generation_match=0)
-    start = http_request("POST", f"{gcs.url}/upload/storage/v1/b/{bucket}/o?uploadType=resumable&name=a.json&ifGenerationMatch=0", {"name": "a.json"})
-    if start.status == 412:
-        return
-    finish = http_request("PUT", start.headers["Location"], b"2", {"Content-Type": "application/json"})
-    assert finish.status == 412
-
-
-@pytest.mark.xfail(reason="fake-gcs-server ignores ifGenerationMatch on DELETE", strict=False)
-def test_delete_honours_if_generation_match(gcs, bucket):
-    gcs.upload_multipart(bucket, "a.json", b"1", {}, if_generation_match=0)
-    response = http_request("DELETE", f"{gcs.url}/storage/v1/b/{bucket}/o/a.json?ifGenerationMatch=1")
-    assert response.status == 412
-
-
-@pytest.mark.xfail(reason="fake-gcs-server ignores ifMetagenerationMatch on PATCH", strict=False)
-def test_metadata_patch_honours_if_metageneration_match(gcs, bucket):
-    gcs.upload_multipart(bucket, "a.json", b"1", {"k": "v"}, if_generation_match=0)
-    response = http_request("PATCH", f"{gcs.url}/storage/v1/b/{bucket}/o/a.json?ifMetagenerationMatch=99", {"metadata": {"k": "w"}})
-    assert response.status == 412
-
-
 # fake_google.py: the parts of its admin API the deploy tests use.
 
 

@@ -21,6 +21,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+import yaml
 from google.cloud import aiplatform_v1, scheduler_v1
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -437,9 +438,9 @@ def test_a_pipeline_compiled_by_kfp_is_accepted(fake, tmp_path):
         with dsl.ParallelFor(items) as item:
             add(a=a, b=item)
 
-    path = tmp_path / "tiny.json"
+    path = tmp_path / "tiny.yaml"
     compiler.Compiler().compile(tiny, str(path))
-    spec = json.loads(path.read_text())
+    spec = yaml.safe_load(path.read_text())
     assert create_job(fake, scheduler_job(body=pipeline_job(spec, {"a": 2, "items": [1.5]}))).status == 200
     assert create_schedule(fake, vertex_schedule(job=pipeline_job(spec, {"b": 3}))).status == 200
     assert create_job(fake, scheduler_job("t2", body=pipeline_job(spec, {"a": 2.5}))).status == 400
@@ -504,10 +505,10 @@ def test_scheduler_pagination(fake):
     names = [f"{PARENT}/jobs/job-{i}" for i in range(7)]
     for i in range(7):
         assert create_job(fake, scheduler_job(job_id=f"job-{i}")).status == 200
-    create_job(fake, scheduler_job(job_id="elsewhere", name=f"projects/{PROJECT}/locations/europe-west4/jobs/elsewhere"))
-    # The second call above fails (name vs parent); put one in another location properly:
-    call(fake.url, "POST", f"/v1/projects/{PROJECT}/locations/europe-west4/jobs",
-         scheduler_job(name=f"projects/{PROJECT}/locations/europe-west4/jobs/x"))
+    # A job of another location is not listed (its target URI names the location it runs in).
+    elsewhere = call(fake.url, "POST", f"/v1/projects/{PROJECT}/locations/europe-west4/jobs",
+                     scheduler_job(name=f"projects/{PROJECT}/locations/europe-west4/jobs/x"))
+    assert elsewhere.status == 200, elsewhere
 
     seen, token, pages = [], None, 0
     while True:
