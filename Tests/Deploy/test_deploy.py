@@ -692,6 +692,16 @@ def test_saved_plan_applies_when_nothing_changed_meanwhile(workspace):
     ok(workspace.plan("--detailed-exitcode"), 0)
 
 
+def test_apply_without_a_plan_asks_and_refuses_without_a_terminal(workspace):
+    workspace.write_config(hello_config(workspace))
+    workspace.clear_logs()
+    result = workspace.pipespec("apply")
+    assert result.returncode == 1, result
+    assert "--auto-approve" in result.stderr, result
+    assert workspace.mutating_requests() == []
+    assert workspace.google.jobs(workspace.project("dev"), LOCATION) == {}
+
+
 def _change_job(ws):
     response = ws.google.api("PATCH", f"v1/{ws.job_name('dev', 'hello', 'hourly')}", {"schedule": "*/5 * * * *"}, query={"updateMask": "schedule"})
     assert response.status == 200, response.body
