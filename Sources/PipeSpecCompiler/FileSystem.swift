@@ -33,18 +33,38 @@ public enum FileSystem {
         }
     }
 
-    /// Replaces `path` with `bytes` atomically.
+    /// Replaces the regular file at `path` with `bytes` atomically, keeping its permissions;
+    /// a symbolic link keeps pointing where it did, at the new contents. Anything else that
+    /// exists there (`/dev/null`, a pipe) is written to as it is, never replaced.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) -> Result<Void, Failure> {
-        let directoryEnd = path.lastIndex(of: "/")
-        let name = directoryEnd.map { String(path[path.index(after: $0)...]) } ?? path
-        let directory = directoryEnd.map { String(path[...$0]) } ?? ""
+        var target = path
+        if let resolved = realpath(path, nil) {
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        var existing = stat()
+        let exists = stat(target, &existing) == 0
+        if exists, (existing.st_mode & S_IFMT) == S_IFDIR {
+            return .failure(Failure(description: "cannot write '\(path)': it is a directory"))
+        }
+        if exists, (existing.st_mode & S_IFMT) != S_IFREG {
+            let descriptor = open(target, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return .failure(failure("cannot write '\(path)'")) }
+            defer { close(descriptor) }
+            return writeAll(bytes, to: descriptor, path: path)
+        }
+        let directoryEnd = target.lastIndex(of: "/")
+        let name = directoryEnd.map { String(target[target.index(after: $0)...]) } ?? target
+        let directory = directoryEnd.map { String(target[...$0]) } ?? ""
         let temporary = "\(directory).\(name).\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        unlink(temporary)  // left by a run that died; never followed if it is a link
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { return .failure(failure("cannot write '\(path)'")) }
         var result = writeAll(bytes, to: descriptor, path: path)
+        if case .success = result, exists, fchmod(descriptor, existing.st_mode & 0o7777) != 0 { result = .failure(failure("cannot write '\(path)'")) }
         if case .success = result, fsync(descriptor) != 0 { result = .failure(failure("cannot write '\(path)'")) }
         close(descriptor)
-        if case .success = result, rename(temporary, path) != 0 { result = .failure(failure("cannot write '\(path)'")) }
+        if case .success = result, rename(temporary, target) != 0 { result = .failure(failure("cannot write '\(path)'")) }
         if case .failure = result { unlink(temporary) }
         return result
     }

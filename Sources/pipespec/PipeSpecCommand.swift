@@ -37,7 +37,9 @@ struct PipeSpecCommand: ParsableCommand {
             let code = exitCode(for: error)
             if code == .success { Self.exit(withError: error) }
             FileSystem.writeToStandardError(fullMessage(for: error) + "\n")
-            Self.exit(withError: ExitStatus.usageOrIO)
+            // `plan --detailed-exitcode` keeps 2 for "changes": every error is 1 there.
+            let detailed = CommandLine.arguments.contains("--detailed-exitcode")
+            Self.exit(withError: detailed ? ExitStatus.invalidInput : ExitStatus.usageOrIO)
         }
     }
 }

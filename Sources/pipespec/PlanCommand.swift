@@ -37,25 +37,27 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let diagnostics = DiagnosticEngine()
+        let plan: Plan
         do {
-            let plan = try Self.makePlan(options, diagnostics: diagnostics)
-            report(diagnostics)
-            if let out {
-                let saved = JSONWriter.bytes(PlanCodec.encode(plan, includeBodies: true))
-                if case .failure(let failure) = FileSystem.writeAtomically(saved, to: out) {
-                    FileSystem.writeToStandardError("pipespec: error: \(failure)\n")
-                    throw ExitStatus.usageOrIO
-                }
-            }
-            let output = format == .json
-                ? String(decoding: JSONWriter.bytes(PlanCodec.encode(plan, includeBodies: false)), as: UTF8.self)
-                : PlanTextRenderer.render(plan) + (out.map { "\nSaved the plan to \($0); apply it with: pipespec apply \($0)\n" } ?? "")
-            _ = FileSystem.writeToStandardOutput(Array(output.utf8))
-            if detailedExitcode, plan.hasChanges { throw ExitCode(2) }
+            plan = try Self.makePlan(options, diagnostics: diagnostics)
         } catch let status as ExitCode {
             report(diagnostics)
-            throw detailedExitcode && status != ExitCode(2) ? ExitStatus.invalidInput : status
+            // With --detailed-exitcode, 2 means changes: every error is 1.
+            throw detailedExitcode ? ExitStatus.invalidInput : status
         }
+        report(diagnostics)
+        if let out {
+            let saved = JSONWriter.bytes(PlanCodec.encode(plan, includeBodies: true))
+            if case .failure(let failure) = FileSystem.writeAtomically(saved, to: out) {
+                FileSystem.writeToStandardError("pipespec: error: \(failure)\n")
+                throw detailedExitcode ? ExitStatus.invalidInput : ExitStatus.usageOrIO
+            }
+        }
+        let output = format == .json
+            ? String(decoding: JSONWriter.bytes(PlanCodec.encode(plan, includeBodies: false)), as: UTF8.self)
+            : PlanTextRenderer.render(plan) + (out.map { "\nSaved the plan to \($0); apply it with: pipespec apply \($0)\n" } ?? "")
+        _ = FileSystem.writeToStandardOutput(Array(output.utf8))
+        if detailedExitcode, plan.hasChanges { throw ExitCode(2) }
     }
 
     /// Compiles, reads live state and plans; reports problems and throws the exit status.

@@ -36,6 +36,35 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["broken.yaml", "out.json"])
     }
 
+    @Test func aDeviceIsWrittenToNotReplaced() throws {
+        let result = try PipeSpecBinary.run(["compile", Self.churn, "-o", "/dev/null"])
+        #expect(result.status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
+    }
+
+    @Test func aLinkKeepsPointingAtTheNewContentsAndModesAreKept() throws {
+        let directory = try TemporaryDirectory()
+        let target = directory.path("real.json")
+        let link = directory.path("link.json")
+        try Data("previous\n".utf8).write(to: URL(fileURLWithPath: target))
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: target)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.json")
+        let result = try PipeSpecBinary.run(["compile", Self.churn, "-o", link])
+        #expect(result.status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "real.json")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == Data(contentsOf: URL(fileURLWithPath: Repository.path(Self.churnGolden))))
+        #expect(try FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? Int == 0o640)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["link.json", "real.json"])
+    }
+
+    @Test func aDirectoryIsNotAnOutputFile() throws {
+        let directory = try TemporaryDirectory()
+        let result = try PipeSpecBinary.run(["compile", Self.churn, "-o", directory.url.path])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("it is a directory"))
+    }
+
     @Test func anUnreadableInputIsAnIOError() throws {
         let result = try PipeSpecBinary.run(["compile", "no/such/pipeline.yaml"])
         #expect(result.status == 2)
