@@ -43,10 +43,13 @@ public struct DesiredStateBuilder {
             for deployment in config.deployments {
                 guard let pipeline = compiled(deployment) else { continue }
                 resources.append(template(deployment, pipeline, in: environment))
-                for schedule in deployment.schedules where schedule.applies(to: environment.name) {
+                let schedules = deployment.schedules.filter { $0.applies(to: environment.name) }
+                for schedule in schedules {
                     guard let job = pipelineJob(deployment, pipeline, in: environment, schedule: schedule) else { continue }
                     resources.append(scheduleResource(schedule, of: deployment, job: job, in: environment))
                 }
+                // Unscheduled, it still runs with `pipespec run`: its values must fit as well.
+                if schedules.isEmpty { _ = pipelineJob(deployment, pipeline, in: environment) }
             }
         }
         checkEnvironmentParams(environments)

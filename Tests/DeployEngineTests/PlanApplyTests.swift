@@ -12,7 +12,7 @@ import Testing
         """
 
     @Test func createsTemplatesAndSchedulesThenConverges() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         let plan = try deployment.plan(helloConfig(schedules: weekly))
         #expect(plan.summary == [
             "create dev/hello/template gcs-object", "create dev/hello/schedule/weekly cloud-scheduler-job",
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func patchesOnlyTheChangedFields() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         try deployment.apply(try deployment.plan(helloConfig(schedules: weekly)))
         let changed = weekly.replacingOccurrences(of: "0 9 * * MON", with: "30 10 * * TUE")
         let plan = try deployment.plan(helloConfig(schedules: changed), environments: ["dev"])
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func changedParamsShowInTheJobBodyNotTheTemplate() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         try deployment.apply(try deployment.plan(helloConfig(schedules: weekly)))
         let plan = try deployment.plan(helloConfig(schedules: weekly, deploymentExtra: "    params: {recipient: team}"), environments: ["dev"])
         let update = try #require(plan.changes.first { $0.kind == .schedulerJob })
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func removedScheduleIsDeletedAndForeignJobsLeftAlone() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         try deployment.apply(try deployment.plan(helloConfig(schedules: weekly)))
         deployment.cloud.seedJob(["name": "projects/acme-dev/locations/us-central1/jobs/someone-elses", "description": "made by hand", "schedule": "* * * * *"])
         let plan = try deployment.plan(helloConfig(schedules: "      {}"), environments: ["dev"])
@@ -75,13 +75,13 @@ import Testing
     }
 
     @Test func refusesToTakeOverAJobItDidNotCreate() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         deployment.cloud.seedJob(["name": "projects/acme-dev/locations/us-central1/jobs/hello-weekly", "description": "made by hand"])
         #expect(throws: DeployFailure.self) { try deployment.plan(helloConfig(schedules: weekly), environments: ["dev"]) }
     }
 
     @Test func refusesAStalePlanAndChangesNothing() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         try deployment.apply(try deployment.plan(helloConfig(schedules: weekly)))
         let changed = weekly.replacingOccurrences(of: "0 9 * * MON", with: "0 10 * * MON")
         let plan = try deployment.plan(helloConfig(schedules: changed))
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func savedPlanRoundTripsAndAppliesTheSame() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         let plan = try deployment.plan(helloConfig(schedules: weekly))
         let saved = JSONWriter.bytes(PlanCodec.encode(plan, includeBodies: true))
         let diagnostics = DiagnosticEngine()
@@ -106,7 +106,7 @@ import Testing
     }
 
     @Test func anInterruptedApplyLeavesNoScheduleWithoutItsTemplateAndResumes() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         deployment.cloud.fail("upload acme-prod", times: 10)
         let plan = try deployment.plan(helloConfig(schedules: weekly))
         #expect(throws: DeployFailure.self) { try deployment.apply(plan) }
@@ -119,7 +119,7 @@ import Testing
     }
 
     @Test func pausedSchedulesArePausedAndResumed() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         let paused = weekly + "\n        paused: true"
         try deployment.apply(try deployment.plan(helloConfig(schedules: paused), environments: ["dev"]))
         #expect(deployment.cloud.jobs.values.first?["state"] == "PAUSED")
@@ -129,5 +129,25 @@ import Testing
         #expect(update.updateMask.isEmpty && update.pauseChanges)
         try deployment.apply(plan)
         #expect(deployment.cloud.mutatingCalls.map(\.method) == ["resume"])
+    }
+}
+
+@Suite struct DesiredStateTests {
+    @Test func requiredParamsNeedAValueInEveryEnvironmentEvenUnscheduled() {
+        let config = helloConfig(schedules: "      {}").replacingOccurrences(of: "examples/hello-container.yaml", with: "examples/typed-params.yaml")
+        #expect {
+            try DeployFixture().plan(config)
+        } throws: { error in
+            "\(error)".contains("deployment 'hello' has no value for required param")
+        }
+    }
+
+    @Test func valuesAreCheckedAgainstTheParamTypesWhereTheyAreWritten() {
+        let config = helloConfig(schedules: "      {}", deploymentExtra: "    params: {recipient: 3}")
+        #expect {
+            try DeployFixture().plan(config)
+        } throws: { error in
+            "\(error)".contains("pipespec.yaml:") && "\(error)".contains("param 'recipient' is a string, got an integer")
+        }
     }
 }

@@ -35,7 +35,7 @@ func helloConfig(schedules: String = "", deploymentExtra: String = "") -> String
     """
 }
 
-struct Deployment {
+struct DeployFixture {
     let cloud = InMemoryCloud()
     var now = "2026-12-01T10:00:00Z"
 

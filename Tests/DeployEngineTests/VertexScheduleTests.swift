@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func createsAScheduleWithZoneInTheCron() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         let plan = try deployment.plan(helloConfig(schedules: schedule("\n        time_zone: Europe/Berlin\n        max_concurrent_runs: 3")), environments: ["dev"])
         try deployment.apply(plan)
         let created = try #require(deployment.cloud.schedules.values.first)
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func clearingAFieldReplacesTheSchedule() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         try deployment.apply(try deployment.plan(helloConfig(schedules: schedule("\n        end_time: 2027-06-01T00:00:00Z")), environments: ["dev"]))
         let old = try #require(deployment.cloud.schedules.keys.first)
         let plan = try deployment.plan(helloConfig(schedules: schedule()), environments: ["dev"])
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func updatesInPlaceWithAMask() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         try deployment.apply(try deployment.plan(helloConfig(schedules: schedule()), environments: ["dev"]))
         let plan = try deployment.plan(helloConfig(schedules: schedule("\n        max_runs: 5")), environments: ["dev"])
         let update = try #require(plan.changes.first { $0.kind == .vertexSchedule })
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func aStartTimeInThePastIsNotSent() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         let plan = try deployment.plan(helloConfig(schedules: schedule("\n        start_time: 2026-01-01T00:00:00Z")), environments: ["dev"])
         let create = try #require(plan.changes.first { $0.kind == .vertexSchedule })
         #expect(create.body?["startTime"] == nil)
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func switchingTargetCreatesTheNewKindAndDeletesTheOld() throws {
-        let deployment = Deployment()
+        let deployment = DeployFixture()
         try deployment.apply(try deployment.plan(helloConfig(schedules: schedule()), environments: ["dev"]))
         let plan = try deployment.plan(helloConfig(schedules: schedule().replacingOccurrences(of: "vertex-schedule", with: "cloud-scheduler")), environments: ["dev"])
         #expect(plan.summary == [
