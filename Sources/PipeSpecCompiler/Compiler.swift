@@ -31,9 +31,10 @@ public final class Compiler {
         self.readFile = readFile
     }
 
+    /// Compiles the file at `path`, or standard input for `-`.
     public func compile(path: String, diagnostics: DiagnosticEngine) -> Outcome {
         switch FileSystem.read(path) {
-        case .success(let bytes): return compile(bytes, file: path, diagnostics: diagnostics)
+        case .success(let bytes): return compile(bytes, file: path == "-" ? FileSystem.standardInputName : path, diagnostics: diagnostics)
         case .failure(let failure):
             diagnostics.error(failure.description, at: nil)
             return .unreadable

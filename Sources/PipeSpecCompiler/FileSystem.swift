@@ -11,26 +11,50 @@ public enum FileSystem {
         public let description: String
     }
 
-    public static func read(_ path: String) -> Result<[UInt8], Failure> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// The most any input may hold: far beyond any real pipeline, and a bound on memory for
+    /// inputs that never end.
+    public static let maximumInputSize = 64 << 20
+
+    /// The name standard input goes by in messages.
+    public static let standardInputName = "<stdin>"
+
+    /// Reads a whole regular file, or standard input for `-`. Anything else (a directory,
+    /// `/dev/zero`, a pipe named by path) and anything larger than `maximumInputSize` is
+    /// refused rather than read without end.
+    public static func read(_ path: String, limit: Int = maximumInputSize) -> Result<[UInt8], Failure> {
+        if path == "-" { return readAll(from: STDIN_FILENO, name: standardInputName, limit: limit) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return .failure(failure("cannot read '\(path)'")) }
         defer { close(descriptor) }
         var info = stat()
-        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            return .failure(Failure(description: "cannot read '\(path)': it is a directory"))
+        guard fstat(descriptor, &info) == 0 else { return .failure(failure("cannot read '\(path)'")) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .failure(Failure(description: "cannot read '\(path)': it is a directory"))
+        default: return .failure(Failure(description: "cannot read '\(path)': not a regular file (use - for standard input)"))
         }
+        guard Int(info.st_size) <= limit else { return .failure(tooLarge(path, limit: limit)) }
+        _ = fcntl(descriptor, F_SETFL, 0)  // blocking reads from here on
+        return readAll(from: descriptor, name: path, limit: limit)
+    }
+
+    private static func readAll(from descriptor: Int32, name: String, limit: Int) -> Result<[UInt8], Failure> {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(Int(info.st_size), 0) + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                return .failure(failure("cannot read '\(path)'"))
+                return .failure(failure("cannot read '\(name)'"))
             }
             if count == 0 { return .success(bytes) }
+            guard bytes.count + count <= limit else { return .failure(tooLarge(name, limit: limit)) }
             bytes.append(contentsOf: chunk[0..<count])
         }
+    }
+
+    private static func tooLarge(_ name: String, limit: Int) -> Failure {
+        Failure(description: "cannot read '\(name)': larger than \(limit >> 20) MiB")
     }
 
     /// Replaces the regular file at `path` with `bytes` atomically, keeping its permissions;

@@ -7,8 +7,9 @@ struct CompileCommand: ParsableCommand {
         commandName: "compile",
         abstract: "Compile a pipeline to PipelineSpec JSON (or a PipelineJob body).",
         discussion: """
-            Writes to standard output unless -o is given. A file written with -o is replaced \
-            atomically: a failed compile leaves the previous file as it was.
+            Reads standard input for FILE `-`. Writes to standard output unless -o is given \
+            (-o - is standard output too). A file written with -o is replaced atomically: a \
+            failed compile leaves the previous file as it was; a device or pipe is written to.
 
             With --format job the output is a Vertex AI PipelineJob request body: the \
             PipelineSpec plus runtimeConfig (parameter values and the output directory), \
@@ -20,7 +21,7 @@ struct CompileCommand: ParsableCommand {
         case spec, job
     }
 
-    @Argument(help: "The pipeline YAML file.")
+    @Argument(help: "The pipeline YAML file, or - for standard input.")
     var file: String
 
     @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
@@ -89,7 +90,8 @@ struct CompileCommand: ParsableCommand {
             }
             bytes = job
         }
-        let written = output.map { FileSystem.writeAtomically(bytes, to: $0) } ?? FileSystem.writeToStandardOutput(bytes)
+        let written = output.flatMap { $0 == "-" ? nil : $0 }.map { FileSystem.writeAtomically(bytes, to: $0) }
+            ?? FileSystem.writeToStandardOutput(bytes)
         if case .failure(let failure) = written {
             diagnostics.error(failure.description, at: nil)
             throw ExitStatus.usageOrIO

@@ -9,7 +9,7 @@ struct ValidateCommand: ParsableCommand {
         discussion: "Runs every stage of compile on each file and reports all problems found."
     )
 
-    @Argument(help: "The pipeline YAML files.")
+    @Argument(help: "The pipeline YAML files; - for standard input.")
     var files: [String]
 
     func validate() throws {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 
@@ -36,11 +39,68 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["broken.yaml", "out.json"])
     }
 
-    @Test func aDeviceIsWrittenToNotReplaced() throws {
-        let result = try PipeSpecBinary.run(["compile", Self.churn, "-o", "/dev/null"])
+    /// Root can make device nodes; they are made in a temporary directory, never in /dev.
+    static let canMakeDevices = getuid() == 0
+
+    /// Linux's `makedev` for major and minor numbers below 256 (glibc's is a macro).
+    static func device(major: UInt64, minor: UInt64) -> dev_t { dev_t(major << 8 | minor) }
+
+    @Test(.enabled(if: canMakeDevices)) func aDeviceIsWrittenToNotReplaced() throws {
+        let directory = try TemporaryDirectory()
+        let device = directory.path("null")
+        #expect(mknod(device, S_IFCHR | 0o666, Self.device(major: 1, minor: 3)) == 0)
+        let result = try PipeSpecBinary.run(["compile", Self.churn, "-o", device])
         #expect(result.status == 0)
-        let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        let attributes = try FileManager.default.attributesOfItem(atPath: device)
         #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["null"])
+    }
+
+    @Test func aFIFOIsWrittenTo() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.path("pipe")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Held open for reading (and writing, so that opening never blocks) while pipespec writes.
+        let reader = open(fifo, O_RDWR | O_NONBLOCK)
+        defer { close(reader) }
+        let result = try PipeSpecBinary.run(["compile", "examples/hello-container.yaml", "-o", fifo])
+        #expect(result.status == 0)
+        var received = [UInt8](repeating: 0, count: 1 << 20)
+        let count = received.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
+        let golden = try Data(contentsOf: URL(fileURLWithPath: Repository.path("Tests/Golden/examples/hello-container.json")))
+        #expect(count == golden.count && Data(received[0..<max(count, 0)]) == golden)
+        let attributes = try FileManager.default.attributesOfItem(atPath: fifo)
+        #expect(attributes[.type] as? FileAttributeType != .typeRegular)
+    }
+
+    @Test func aReadOnlyFileIsReplacedAndStaysReadOnly() throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.path("out.json")
+        try Data("previous\n".utf8).write(to: URL(fileURLWithPath: output))
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: output)
+        let result = try PipeSpecBinary.run(["compile", "examples/hello-container.yaml", "-o", output])
+        #expect(result.status == 0)
+        #expect(try String(contentsOfFile: output, encoding: .utf8).hasPrefix("{"))
+        #expect(try FileManager.default.attributesOfItem(atPath: output)[.posixPermissions] as? Int == 0o444)
+    }
+
+    @Test func standardInputIsReadForADash() throws {
+        let source = try String(contentsOfFile: Repository.path("examples/hello-container.yaml"), encoding: .utf8)
+        let result = try PipeSpecBinary.run(["compile", "-", "-o", "-"], standardInput: source)
+        #expect(result.status == 0)
+        #expect(result.standardOutput == (try String(contentsOfFile: Repository.path("Tests/Golden/examples/hello-container.json"), encoding: .utf8)))
+        let broken = try PipeSpecBinary.run(["validate", "-"], standardInput: "name: x\ntasks: {}\nbogus: 1\n")
+        #expect(broken.status == 1)
+        #expect(broken.standardError.hasPrefix("<stdin>:"))
+    }
+
+    @Test(.enabled(if: canMakeDevices)) func onlyRegularFilesAreReadAsPipelines() throws {
+        let directory = try TemporaryDirectory()
+        let zero = directory.path("zero")
+        #expect(mknod(zero, S_IFCHR | 0o666, Self.device(major: 1, minor: 5)) == 0)
+        let result = try PipeSpecBinary.run(["compile", zero])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("not a regular file"))
     }
 
     @Test func aLinkKeepsPointingAtTheNewContentsAndModesAreKept() throws {
