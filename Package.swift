@@ -28,7 +28,7 @@ let package = Package(
         // variadic setopt.
         .systemLibrary(name: "CCurl"),
         .target(name: "CCurlShim", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "Diagnostics"),
+        .target(name: "Diagnostics", dependencies: ["JSON"]),
         .target(name: "JSON"),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics", "JSON"]),
         .target(name: "SchemaCheck", dependencies: ["YAML", "Diagnostics"]),
@@ -90,6 +90,7 @@ let package = Package(
 
         .executableTarget(name: "pipespec-bench", path: "Benchmarks/pipespec-bench"),
 
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics", "JSON"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "SchemaCheckTests", dependencies: ["SchemaCheck", "YAML", "Diagnostics", "EmbeddedResources"]),

@@ -29,12 +29,14 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var options: DeployOptions
 
+    @OptionGroup(title: "Diagnostics") var reporting: DiagnosticOptions
+
     @Flag(help: "Apply without asking for confirmation.")
     var autoApprove = false
 
     func run() throws {
         let diagnostics = DiagnosticEngine()
-        defer { report(diagnostics) }
+        defer { reporting.report(diagnostics) }
         let planned: Plan
         if let plan {
             switch FileSystem.read(plan) {

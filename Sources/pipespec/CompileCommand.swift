@@ -24,6 +24,8 @@ struct CompileCommand: ParsableCommand {
     @Argument(help: "The pipeline YAML file, or - for standard input.")
     var file: String
 
+    @OptionGroup(title: "Diagnostics") var reporting: DiagnosticOptions
+
     @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
     var output: String?
 
@@ -52,12 +54,12 @@ struct CompileCommand: ParsableCommand {
         let diagnostics = DiagnosticEngine()
         do {
             let compiled = try compileAndWrite(diagnostics)
-            report(diagnostics)
+            reporting.report(diagnostics)
             // Exit while the compiled trees are still alive: freeing a large pipeline node by
             // node takes longer than building it, and the process is ending anyway.
             withExtendedLifetime(compiled) { exitWithoutTeardown() }
         } catch {
-            report(diagnostics)
+            reporting.report(diagnostics)
             throw error
         }
     }
@@ -69,6 +71,7 @@ struct CompileCommand: ParsableCommand {
         case .invalidInput: throw ExitStatus.invalidInput
         case .unreadable: throw ExitStatus.usageOrIO
         }
+        if reporting.fails(diagnostics) { throw ExitStatus.invalidInput }
         let bytes: [UInt8]
         switch format {
         case .spec:

@@ -48,9 +48,3 @@ struct PipeSpecCommand: ParsableCommand {
 func exitWithoutTeardown() -> Never {
     exit(0)
 }
-
-/// Prints diagnostics in source order to standard error.
-func report(_ diagnostics: DiagnosticEngine) {
-    let text = diagnostics.sorted.map(\.description).joined(separator: "\n")
-    if !text.isEmpty { FileSystem.writeToStandardError(text + "\n") }
-}

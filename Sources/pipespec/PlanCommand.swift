@@ -26,6 +26,8 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var options: DeployOptions
 
+    @OptionGroup(title: "Diagnostics") var reporting: DiagnosticOptions
+
     @Option(help: ArgumentHelp("Save the plan to this file, for apply.", valueName: "plan"))
     var out: String?
 
@@ -41,11 +43,12 @@ struct PlanCommand: ParsableCommand {
         do {
             plan = try Self.makePlan(options, diagnostics: diagnostics)
         } catch let status as ExitCode {
-            report(diagnostics)
+            reporting.report(diagnostics)
             // With --detailed-exitcode, 2 means changes: every error is 1.
             throw detailedExitcode ? ExitStatus.invalidInput : status
         }
-        report(diagnostics)
+        reporting.report(diagnostics)
+        if reporting.fails(diagnostics) { throw ExitStatus.invalidInput }
         if let out {
             let saved = JSONWriter.bytes(PlanCodec.encode(plan, includeBodies: true))
             if case .failure(let failure) = FileSystem.writeAtomically(saved, to: out) {

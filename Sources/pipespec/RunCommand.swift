@@ -16,6 +16,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: DeployOptions
 
+    @OptionGroup(title: "Diagnostics") var reporting: DiagnosticOptions
+
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value for this run.", valueName: "name=value"))
     var params: [String] = []
 
@@ -26,7 +28,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let diagnostics = DiagnosticEngine()
-        defer { report(diagnostics) }
+        defer { reporting.report(diagnostics) }
         let session = try DeploySession.load(options, diagnostics: diagnostics)
         guard let deployment = session.config.deployment(deployment) else {
             diagnostics.error("no deployment '\(self.deployment)' in \(options.config)\(Suggestions.didYouMean(self.deployment, in: session.config.deployments.map(\.name)))", at: nil)

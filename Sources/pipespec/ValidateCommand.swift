@@ -12,6 +12,8 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "The pipeline YAML files; - for standard input.")
     var files: [String]
 
+    @OptionGroup(title: "Diagnostics") var reporting: DiagnosticOptions
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one pipeline file") }
     }
@@ -22,11 +24,11 @@ struct ValidateCommand: ParsableCommand {
         for file in files {
             let diagnostics = DiagnosticEngine()
             switch compiler.compile(path: file, diagnostics: diagnostics) {
-            case .compiled: break
+            case .compiled: if reporting.fails(diagnostics), status == .success { status = ExitStatus.invalidInput }
             case .invalidInput: if status == .success { status = ExitStatus.invalidInput }
             case .unreadable: status = ExitStatus.usageOrIO
             }
-            report(diagnostics)
+            reporting.report(diagnostics)
         }
         if status != .success { throw status }
     }

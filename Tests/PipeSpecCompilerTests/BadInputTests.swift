@@ -33,8 +33,9 @@ import Testing
         #expect(!result.crashed)
         #expect(result.status == 1, "exit status \(result.status); stderr:\n\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: output), "a failed compile wrote \(output)")
+        // Headlines only: source excerpts are indented under a gutter.
         let reported = result.standardError.split(separator: "\n").map(String.init)
-            .filter { $0.contains(": error: ") || $0.contains(": warning: ") || $0.contains(": note: ") }
+            .filter { !$0.hasPrefix(" ") && !$0.first!.isNumber && ($0.contains(": error: ") || $0.contains(": warning: ") || $0.contains(": note: ")) }
         #expect(reported == expected)
     }
 }

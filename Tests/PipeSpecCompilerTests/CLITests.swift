@@ -125,6 +125,42 @@ import Testing
         #expect(result.standardError.contains("it is a directory"))
     }
 
+    /// A pipeline with one warning: a batch ID that is the same on every run.
+    static let warnedPipeline = """
+        name: demo
+        tasks:
+          a:
+            uses: dataproc/pyspark-batch
+            with: {main_python_file_uri: "gs://bucket/x.py", batch_id: fixed-id}
+
+        """
+
+    @Test func warningsAsErrorsFailsAndWritesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.path("out.json")
+        let warned = try PipeSpecBinary.run(["compile", "-", "-o", output], standardInput: Self.warnedPipeline)
+        #expect(warned.status == 0)
+        #expect(warned.standardError.hasPrefix("<stdin>:5:64: warning: batch_id is the same on every run"))
+        try FileManager.default.removeItem(atPath: output)
+        let strict = try PipeSpecBinary.run(["compile", "-", "-o", output, "--warnings-as-errors"], standardInput: Self.warnedPipeline)
+        #expect(strict.status == 1)
+        #expect(strict.standardError.hasPrefix("<stdin>:5:64: error: batch_id is the same on every run"))
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func errorsAreCappedAndCanBeShownForMachines() throws {
+        let tasks = (1...5).map { "  t\($0): {uses: nowhere-\($0)}" }.joined(separator: "\n")
+        let broken = "name: demo\ntasks:\n\(tasks)\n"
+        let capped = try PipeSpecBinary.run(["validate", "-", "--error-limit", "2"], standardInput: broken)
+        #expect(capped.status == 1)
+        let headlines = capped.standardError.split(separator: "\n").filter { $0.hasPrefix("<stdin>:") || $0.hasPrefix("pipespec:") }
+        #expect(headlines.count == 3)
+        #expect(headlines.last == "pipespec: note: 3 more errors not shown (--error-limit N shows more)")
+        let github = try PipeSpecBinary.run(["validate", "-", "--diagnostics-format", "github"], standardInput: broken)
+        #expect(github.standardError.split(separator: "\n").count == 5)
+        #expect(github.standardError.hasPrefix("::error file=<stdin>,line=3,col="))
+    }
+
     @Test func anUnreadableInputIsAnIOError() throws {
         let result = try PipeSpecBinary.run(["compile", "no/such/pipeline.yaml"])
         #expect(result.status == 2)

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import Diagnostics
+import PipeSpecCompiler
+
+extension DiagnosticsFormatter.Format: ExpressibleByArgument {}
+
+/// How problems are reported: for people (text with source excerpts, in colour on a terminal)
+/// or for machines (JSON, GitHub Actions annotations, SARIF), and how many.
+struct DiagnosticOptions: ParsableArguments {
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
+    @Option(name: .customLong("diagnostics-format"), help: "text, json, github (workflow commands) or sarif (2.1.0).")
+    var format: DiagnosticsFormatter.Format = .text
+
+    @Option(help: "Colour text diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(help: ArgumentHelp("Show at most this many errors (0: all).", valueName: "n"))
+    var errorLimit = 50
+
+    @Flag(help: "Treat warnings as errors.")
+    var warningsAsErrors = false
+
+    /// Whether the diagnostics fail the command: errors, or warnings under --warnings-as-errors.
+    func fails(_ diagnostics: DiagnosticEngine) -> Bool {
+        diagnostics.hasErrors || (warningsAsErrors && diagnostics.diagnostics.contains { $0.severity == .warning })
+    }
+
+    /// Writes the diagnostics to standard error, in source order.
+    func report(_ diagnostics: DiagnosticEngine) {
+        var shown = diagnostics.sorted.map { diagnostic -> Diagnostic in
+            guard warningsAsErrors, diagnostic.severity == .warning else { return diagnostic }
+            return Diagnostic(.error, diagnostic.message, at: diagnostic.location, notes: diagnostic.notes)
+        }
+        var omitted = 0
+        if errorLimit > 0 {
+            var errors = 0
+            shown = shown.filter { diagnostic in
+                guard diagnostic.severity == .error else { return true }
+                errors += 1
+                if errors > errorLimit { omitted += 1 }
+                return errors <= errorLimit
+            }
+        }
+        guard !shown.isEmpty else { return }
+        let colors: Bool
+        switch color {
+        case .always: colors = true
+        case .never: colors = false
+        case .auto: colors = isatty(STDERR_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+        }
+        let formatter = DiagnosticsFormatter(format: format, colors: colors, toolVersion: Compiler.version) { path in
+            try? FileSystem.read(path).get()
+        }
+        FileSystem.writeToStandardError(formatter.render(shown, omitted: omitted))
+    }
+}
