@@ -17,7 +17,7 @@ struct CompileCommand: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, CommandLineChoice {
         case spec, job
     }
 

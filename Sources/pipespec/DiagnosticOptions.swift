@@ -7,12 +7,12 @@ import ArgumentParser
 import Diagnostics
 import PipeSpecCompiler
 
-extension DiagnosticsFormatter.Format: ExpressibleByArgument {}
+extension DiagnosticsFormatter.Format: CommandLineChoice {}
 
 /// How problems are reported: for people (text with source excerpts, in colour on a terminal)
 /// or for machines (JSON, GitHub Actions annotations, SARIF), and how many.
 struct DiagnosticOptions: ParsableArguments {
-    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    enum ColorChoice: String, CommandLineChoice {
         case auto, always, never
     }
 
@@ -22,8 +22,10 @@ struct DiagnosticOptions: ParsableArguments {
     @Option(help: "Colour text diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
-    @Option(help: ArgumentHelp("Show at most this many errors (0: all).", valueName: "n"))
-    var errorLimit = 50
+    // Optional rather than defaulted: ArgumentParser describes a default value at every
+    // start, through costly runtime lookups for an Int.
+    @Option(help: ArgumentHelp("Show at most this many errors (default 50; 0: all).", valueName: "n"))
+    var errorLimit: Int?
 
     @Flag(help: "Treat warnings as errors.")
     var warningsAsErrors = false
@@ -40,6 +42,7 @@ struct DiagnosticOptions: ParsableArguments {
             return Diagnostic(.error, diagnostic.message, at: diagnostic.location, notes: diagnostic.notes)
         }
         var omitted = 0
+        let errorLimit = self.errorLimit ?? 50
         if errorLimit > 0 {
             var errors = 0
             shown = shown.filter { diagnostic in

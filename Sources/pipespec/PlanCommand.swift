@@ -20,7 +20,7 @@ struct PlanCommand: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, CommandLineChoice {
         case text, json
     }
 
