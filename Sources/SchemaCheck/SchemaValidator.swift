@@ -13,21 +13,50 @@ package struct SchemaValidator {
     /// Returns whether `document` conforms; violations go to `diagnostics`.
     @discardableResult
     package func validate(_ document: Node, diagnostics: DiagnosticEngine) -> Bool {
-        var run = ValidationRun(reporting: diagnostics)
+        var run = ValidationRun(reporting: diagnostics, probes: ProbeResults())
         return run.check(document, schema)
     }
+}
+
+/// Whether a node fits a branch of anyOf/oneOf, remembered for the whole validation: a branch
+/// is probed again whenever a failing ancestor's branches are probed, which without this
+/// grows exponentially with the nesting of branches. A node is known by where it starts and
+/// its shape.
+private final class ProbeResults {
+    struct Key: Hashable {
+        let line: Int
+        let column: Int
+        /// Scalar text, or the number of items or entries.
+        let shape: String
+        let schema: ObjectIdentifier
+
+        init(_ node: Node, _ schema: JSONSchema) {
+            line = node.location.line
+            column = node.location.column
+            switch node.content {
+            case .scalar(let scalar): shape = "s" + scalar.text
+            case .sequence(let items): shape = "q\(items.count)"
+            case .mapping(let entries): shape = "m\(entries.count)"
+            }
+            self.schema = ObjectIdentifier(schema)
+        }
+    }
+
+    var results: [Key: Bool] = [:]
 }
 
 private struct ValidationRun {
     /// `nil` while probing a branch of anyOf/oneOf: then the first failure ends the check.
     let reporting: DiagnosticEngine?
+    let probes: ProbeResults
     private var path: [PathSegment] = []
     /// The title of the anyOf/oneOf whose branch is being checked, for branches without a
     /// title of their own ("a CPU amount such as 2 or 500m" rather than a raw pattern).
     private var inheritedTitle: String?
 
-    init(reporting: DiagnosticEngine?) {
+    init(reporting: DiagnosticEngine?, probes: ProbeResults) {
         self.reporting = reporting
+        self.probes = probes
     }
 
     private enum PathSegment {
@@ -181,8 +210,12 @@ private struct ValidationRun {
     // MARK: anyOf / oneOf
 
     private func probe(_ node: Node, _ schema: JSONSchema) -> Bool {
-        var run = ValidationRun(reporting: nil)
-        return run.check(node, schema)
+        let key = ProbeResults.Key(node, schema)
+        if let known = probes.results[key] { return known }
+        var run = ValidationRun(reporting: nil, probes: probes)
+        let fits = run.check(node, schema)
+        probes.results[key] = fits
+        return fits
     }
 
     /// When no branch fits, reports the errors of the branch the author most likely meant:
