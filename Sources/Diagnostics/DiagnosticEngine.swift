@@ -4,15 +4,30 @@ public final class DiagnosticEngine {
     public private(set) var diagnostics: [Diagnostic] = []
     /// Rendered diagnostics already emitted: a problem reached twice is reported once.
     private var seen: Set<String> = []
+    /// The errors kept at most; the rest are only counted, so that an input with a million
+    /// mistakes costs no more to report than one with a few. `nil`: no limit.
+    public let errorLimit: Int?
+    /// Errors reported but not kept, past `errorLimit`.
+    public private(set) var omittedErrors = 0
+    public private(set) var errorCount = 0
 
-    public init() {}
+    public init(errorLimit: Int? = nil) {
+        self.errorLimit = errorLimit
+    }
 
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var hasErrors: Bool { errorCount > 0 }
 
-    public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+    /// Whether further errors will only be counted: callers can skip composing them.
+    public var isFull: Bool { errorLimit.map { errorCount >= $0 } ?? false }
 
     public func emit(_ diagnostic: Diagnostic) {
+        if diagnostic.severity == .error, isFull {
+            errorCount += 1
+            omittedErrors += 1
+            return
+        }
         guard seen.insert(diagnostic.description).inserted else { return }
+        if diagnostic.severity == .error { errorCount += 1 }
         diagnostics.append(diagnostic)
     }
 

@@ -35,11 +35,12 @@ public enum FileSystem {
         }
         guard Int(info.st_size) <= limit else { return .failure(tooLarge(path, limit: limit)) }
         _ = fcntl(descriptor, F_SETFL, 0)  // blocking reads from here on
-        return readAll(from: descriptor, name: path, limit: limit)
+        return readAll(from: descriptor, name: path, limit: limit, expectedSize: Int(info.st_size))
     }
 
-    private static func readAll(from descriptor: Int32, name: String, limit: Int) -> Result<[UInt8], Failure> {
+    private static func readAll(from descriptor: Int32, name: String, limit: Int, expectedSize: Int = 0) -> Result<[UInt8], Failure> {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(expectedSize + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }

@@ -156,10 +156,7 @@ private struct ValidationRun {
                 case .allowed: continue
                 case .schema(let additional): propertySchema = additional
                 case .forbidden:
-                    let known = schema.properties.keys.sorted()
-                    let suggestion = Suggestions.closest(to: entry.key, in: known)
-                    let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? "; expected one of: " + known.joined(separator: ", ")
-                    valid = fail("unknown key '\(entry.key)'\(hint)", at: entry.keyLocation) && valid
+                    valid = fail("unknown key '\(entry.key)'\(Self.unknownKeyHint(entry.key, schema))", at: entry.keyLocation) && valid
                     if reporting == nil { return false }
                     continue
                 }
@@ -362,9 +359,20 @@ private struct ValidationRun {
     // MARK: Reporting
 
     /// Records a violation (unless probing) and returns `false`, so checks can chain.
-    private func fail(_ message: String, at location: SourceLocation) -> Bool {
-        reporting?.error(pathPrefix + message, at: location)
+    /// Reports `message`, composed only when it will be kept.
+    private func fail(_ message: @autoclosure () -> String, at location: SourceLocation) -> Bool {
+        guard let reporting else { return false }
+        if reporting.isFull {
+            reporting.emit(Diagnostic(.error, "", at: location))  // counted, not kept
+        } else {
+            reporting.error(pathPrefix + message(), at: location)
+        }
         return false
+    }
+
+    private static func unknownKeyHint(_ key: String, _ schema: JSONSchema) -> String {
+        let known = schema.properties.keys.sorted()
+        return Suggestions.closest(to: key, in: known).map { " (did you mean '\($0)'?)" } ?? "; expected one of: " + known.joined(separator: ", ")
     }
 
     private var pathPrefix: String {

@@ -35,7 +35,7 @@ struct ApplyCommand: ParsableCommand {
     var autoApprove = false
 
     func run() throws {
-        let diagnostics = DiagnosticEngine()
+        let diagnostics = reporting.engine()
         defer { reporting.report(diagnostics) }
         let planned: Plan
         if let plan {

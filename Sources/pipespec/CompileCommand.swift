@@ -51,7 +51,7 @@ struct CompileCommand: ParsableCommand {
     }
 
     func run() throws {
-        let diagnostics = DiagnosticEngine()
+        let diagnostics = reporting.engine()
         do {
             let compiled = try compileAndWrite(diagnostics)
             reporting.report(diagnostics)

@@ -30,6 +30,12 @@ struct DiagnosticOptions: ParsableArguments {
     @Flag(help: "Treat warnings as errors.")
     var warningsAsErrors = false
 
+    /// A diagnostic engine that keeps no more errors than are shown.
+    func engine() -> DiagnosticEngine {
+        let limit = errorLimit ?? 50
+        return DiagnosticEngine(errorLimit: limit > 0 ? limit : nil)
+    }
+
     /// Whether the diagnostics fail the command: errors, or warnings under --warnings-as-errors.
     func fails(_ diagnostics: DiagnosticEngine) -> Bool {
         diagnostics.hasErrors || (warningsAsErrors && diagnostics.diagnostics.contains { $0.severity == .warning })
@@ -41,7 +47,7 @@ struct DiagnosticOptions: ParsableArguments {
             guard warningsAsErrors, diagnostic.severity == .warning else { return diagnostic }
             return Diagnostic(.error, diagnostic.message, at: diagnostic.location, notes: diagnostic.notes)
         }
-        var omitted = 0
+        var omitted = diagnostics.omittedErrors
         let errorLimit = self.errorLimit ?? 50
         if errorLimit > 0 {
             var errors = 0
@@ -59,8 +65,12 @@ struct DiagnosticOptions: ParsableArguments {
         case .never: colors = false
         case .auto: colors = isatty(STDERR_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         }
+        var sources: [String: [UInt8]?] = [:]  // each file read once, however many excerpts
         let formatter = DiagnosticsFormatter(format: format, colors: colors, toolVersion: Compiler.version) { path in
-            try? FileSystem.read(path).get()
+            if let known = sources[path] { return known }
+            let bytes = try? FileSystem.read(path).get()
+            sources[path] = bytes
+            return bytes
         }
         FileSystem.writeToStandardError(formatter.render(shown, omitted: omitted))
     }

@@ -38,7 +38,7 @@ struct PlanCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let diagnostics = DiagnosticEngine()
+        let diagnostics = reporting.engine()
         let plan: Plan
         do {
             plan = try Self.makePlan(options, diagnostics: diagnostics)

@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let diagnostics = DiagnosticEngine()
+        let diagnostics = reporting.engine()
         defer { reporting.report(diagnostics) }
         let session = try DeploySession.load(options, diagnostics: diagnostics)
         guard let deployment = session.config.deployment(deployment) else {

@@ -22,7 +22,7 @@ struct ValidateCommand: ParsableCommand {
         let compiler = Compiler()
         var status: ExitCode = .success
         for file in files {
-            let diagnostics = DiagnosticEngine()
+            let diagnostics = reporting.engine()
             switch compiler.compile(path: file, diagnostics: diagnostics) {
             case .compiled: if reporting.fails(diagnostics), status == .success { status = ExitStatus.invalidInput }
             case .invalidInput: if status == .success { status = ExitStatus.invalidInput }

@@ -161,6 +161,15 @@ import Testing
         #expect(github.standardError.hasPrefix("::error file=<stdin>,line=3,col="))
     }
 
+    @Test func aFloodOfErrorsIsCountedNotListed() throws {
+        let keys = (0..<20_000).map { "k\($0): 1" }.joined(separator: "\n")
+        let result = try PipeSpecBinary.run(["validate", "-"], standardInput: "name: flood\ntasks:\n  t: {uses: echo}\n\(keys)\n")
+        #expect(result.status == 1)
+        let headlines = result.standardError.split(separator: "\n").filter { $0.hasPrefix("<stdin>:") || $0.hasPrefix("pipespec:") }
+        #expect(headlines.count == 51)
+        #expect(headlines.last == "pipespec: note: 19950 more errors not shown (--error-limit N shows more)")
+    }
+
     @Test func anUnreadableInputIsAnIOError() throws {
         let result = try PipeSpecBinary.run(["compile", "no/such/pipeline.yaml"])
         #expect(result.status == 2)
