@@ -352,6 +352,10 @@ private struct TreeBuilder {
     }
 
     private func reportParserError(_ parser: yaml_parser_t, in bytes: [UInt8]) {
+        if parser.error == YAML_READER_ERROR {
+            reportEncodingError(parser, in: bytes)
+            return
+        }
         let location = location(parser.problem_mark)
         if character(atLine: location.line, column: location.column, in: bytes) == "\t" {
             diagnostics.error("a tab cannot indent YAML; indent with spaces", at: location)
@@ -363,6 +367,35 @@ private struct TreeBuilder {
             notes.append(.init(String(cString: context), at: self.location(parser.context_mark)))
         }
         diagnostics.error("invalid YAML: \(problem)", at: location, notes: notes)
+    }
+
+    /// libyaml's reader (invalid UTF-8, NUL and control characters) gives a byte offset, not a
+    /// line and column: they are counted here, columns in characters as everywhere else.
+    private func reportEncodingError(_ parser: yaml_parser_t, in bytes: [UInt8]) {
+        var offset = min(Int(parser.problem_offset), bytes.count)
+        let problem = parser.problem.map { String(cString: $0) } ?? "unreadable text"
+        if problem.contains("trailing"), offset > 0 {
+            // libyaml points at the byte that should have continued a sequence: report the
+            // sequence's first byte.
+            offset -= 1
+            while offset > 0, bytes[offset] & 0xC0 == 0x80 { offset -= 1 }
+        }
+        let lineStart = bytes[..<offset].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        let line = bytes[..<offset].count { $0 == UInt8(ascii: "\n") } + 1
+        // Characters before the offset on its line; the line up to there is valid UTF-8.
+        let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1
+        let location = SourceLocation(file: file, line: line, column: column)
+        let value = Int(parser.problem_value)
+        let message: String
+        if problem.contains("control characters") || problem.contains("NUL") {
+            let hex = String(value, radix: 16, uppercase: true)
+            message = "control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex) is not allowed in YAML; write it as an escape in a double-quoted string"
+        } else if value >= 0, value <= 0xFF, offset < bytes.count {
+            message = "invalid UTF-8 at byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) (\(problem)); save the file as UTF-8"
+        } else {
+            message = "invalid UTF-8 (\(problem)); save the file as UTF-8"
+        }
+        diagnostics.error(message, at: location)
     }
 
     /// The character at a 1-based line and column of the file.
