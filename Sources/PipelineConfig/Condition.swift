@@ -26,6 +26,11 @@ package enum ConditionParser {
     package static func parse(_ scalar: Scalar, at location: SourceLocation, diagnostics: DiagnosticEngine) -> Condition? {
         var parser = Cursor(characters: Array(scalar.text), scalar: scalar, location: location, diagnostics: diagnostics)
         guard let left = parser.operand() else { return nil }
+        parser.skipSpaces()
+        if parser.isAtEnd, case .reference = left {
+            // A reference alone is a boolean tested for truth, as `if flag:` reads in Python.
+            return Condition(left: left, comparison: .equal, right: .bool(true), location: location)
+        }
         guard let comparison = parser.comparison() else { return nil }
         guard let right = parser.operand() else { return nil }
         parser.skipSpaces()

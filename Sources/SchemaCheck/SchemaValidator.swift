@@ -34,7 +34,7 @@ private final class ProbeResults {
             line = node.location.line
             column = node.location.column
             switch node.content {
-            case .scalar(let scalar): shape = "s" + scalar.text
+            case .scalar(let scalar): shape = "s\(scalar.kind):" + scalar.text
             case .sequence(let items): shape = "q\(items.count)"
             case .mapping(let entries): shape = "m\(entries.count)"
             }
@@ -72,7 +72,7 @@ private struct ValidationRun {
             return fail(problem, at: node.location)
         }
         if let types = schema.types, !types.contains(where: { Self.instance(node, is: $0) }) {
-            return fail("expected \(schemaOrReference.expectation), got \(Self.describe(node))\(Self.quotingHint(node, types))", at: node.location)
+            return fail("expected \(schemaOrReference.expectation), got \(Self.describe(node))\(quotingHint(node, schemaOrReference))", at: node.location)
         }
         var valid = true
         if let values = schema.enumValues, !values.contains(where: { Self.instance(node, equals: $0) }) {
@@ -324,8 +324,12 @@ private struct ValidationRun {
     }
 
     /// A YAML number or boolean where a string was expected is usually missing its quotes.
-    private static func quotingHint(_ node: Node, _ types: [JSONSchema.InstanceType]) -> String {
-        guard types.contains(.string), let scalar = node.scalar, scalar.kind != .string, scalar.kind != .null else { return "" }
+    /// "Write it in quotes" for a number or boolean where a string is expected, when the
+    /// quoted text would be accepted (`30` for a duration would still not be).
+    private func quotingHint(_ node: Node, _ schema: JSONSchema) -> String {
+        guard let scalar = node.scalar, scalar.kind != .string, scalar.kind != .null,
+              probe(Node(.scalar(Scalar(text: scalar.text, kind: .string)), at: node.location), schema)
+        else { return "" }
         return Suggestions.quotingHint(scalar.text)
     }
 

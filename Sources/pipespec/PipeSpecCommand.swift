@@ -28,6 +28,12 @@ struct PipeSpecCommand: ParsableCommand {
 
     /// ArgumentParser exits 64 on usage errors; pipespec promises 2.
     static func main() {
+        if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"),
+           !(configuration.subcommands.map { $0.configuration.commandName ?? "" } + ["help"]).contains(first) {
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+            FileSystem.writeToStandardError("pipespec: error: unknown command '\(first)'\(Suggestions.didYouMean(first, in: names)); commands: \(names.joined(separator: ", "))\n")
+            Self.exit(withError: ExitStatus.usageOrIO)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

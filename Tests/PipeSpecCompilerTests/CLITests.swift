@@ -170,6 +170,12 @@ import Testing
         #expect(headlines.last == "pipespec: note: 19950 more errors not shown (--error-limit N shows more)")
     }
 
+    @Test func anUnknownCommandGetsASuggestion() throws {
+        let result = try PipeSpecBinary.run(["compil", Self.churn])
+        #expect(result.status == 2)
+        #expect(result.standardError == "pipespec: error: unknown command 'compil' (did you mean 'compile'?); commands: compile, validate, plan, apply, run\n")
+    }
+
     @Test func anUnreadableInputIsAnIOError() throws {
         let result = try PipeSpecBinary.run(["compile", "no/such/pipeline.yaml"])
         #expect(result.status == 2)

@@ -48,6 +48,13 @@ func summary(_ written: String, sourceLocation: Testing.SourceLocation = #_sourc
         #expect(try summary("${params.a} == \(literal)") == "ref params.a@1:7 == \(expected)")
     }
 
+    @Test func aReferenceAloneIsTestedForTruth() throws {
+        #expect(try summary("${params.full_run}") == "ref params.full_run@1:7 == bool true")
+        #expect(try summary("${tasks.check.outputs.ok}  ") == "ref tasks.check.outputs.ok@1:7 == bool true")
+        // A constant alone is no test at all.
+        #expect(try summary("true").contains("expected a comparison operator"))
+    }
+
     @Test func theLocationIsTheWholeScalar() throws {
         let parsed = try #require(try condition("${params.a} == 1").condition)
         #expect(parsed.location == at(1, 7))
@@ -83,7 +90,7 @@ func summary(_ written: String, sourceLocation: Testing.SourceLocation = #_sourc
         ("${params.a} 1", 19, "expected a comparison operator: ==, !=, <, <=, > or >="),
         ("${params.a} = 1", 19, "expected a comparison operator: ==, !=, <, <=, > or >="),
         ("${params.a} =< 1", 19, "expected a comparison operator: ==, !=, <, <=, > or >="),
-        ("${params.a}", 18, "expected a comparison operator: ==, !=, <, <=, > or >="),
+        ("${params.a} 1", 19, "expected a comparison operator: ==, !=, <, <=, > or >="),
         // Bad operands.
         ("${params.a} == full", 22, "expected an operand: a ${...} reference, a number, a quoted string, true or false; got 'full'"),
         ("${params.a} == True", 22, "expected an operand: a ${...} reference, a number, a quoted string, true or false; got 'True'"),

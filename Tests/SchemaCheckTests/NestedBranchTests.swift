@@ -25,3 +25,12 @@ import Testing
         #expect(problems.first?.contains("bogus") == true)
     }
 }
+
+@Suite struct QuotingHintTests {
+    @Test func quotingIsSuggestedOnlyWhenTheQuotedTextWouldDo() throws {
+        let duration = try pipelineViolations(pipeline(task: "uses: echo\nretry: {max_retries: 2, backoff: 30}"))
+        #expect(duration == ["p.yaml:5:38: error: tasks.train.retry.backoff: expected a duration such as 30s, 5m or 1h, got an integer (30)"])
+        let display = try pipelineViolations(pipeline(task: "uses: echo\ndisplay_name: 12"))
+        #expect(display.count == 1 && display[0].hasSuffix(#"; write "12" in quotes for a string"#))
+    }
+}
