@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "GoogleAuth",
             dependencies: [
-                "HTTP", "JSON", "YAML", "Diagnostics",
+                "HTTP", "JSON", "YAML",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
@@ -58,7 +58,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "GoogleCloud", dependencies: ["DeployEngine", "GoogleAuth", "HTTP", "JSON", "YAML", "Diagnostics"]),
+        .target(name: "GoogleCloud", dependencies: ["DeployEngine", "GoogleAuth", "HTTP", "JSON", "YAML"]),
         .target(
             name: "PipeSpecCompiler",
             dependencies: [

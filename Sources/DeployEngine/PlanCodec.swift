@@ -1,5 +1,6 @@
 import Diagnostics
 import JSON
+import YAML
 
 /// A plan as JSON: printed by `plan --format json`, and saved by `plan --out` with the
 /// bodies to send, for `apply PLAN`. Holds no credentials: bodies carry parameter values and
@@ -49,7 +50,7 @@ public enum PlanCodec {
 
     /// Reads a saved plan; problems go to `diagnostics` with the file's locations.
     public static func decode(_ bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> Plan? {
-        guard let value = JSONText.parse(bytes, file: file, diagnostics: diagnostics) else { return nil }
+        guard let value = JSONReader().read(bytes, file: file, diagnostics: diagnostics)?.json else { return nil }
         guard value["format_version"] == .int(formatVersion) else {
             diagnostics.error("\(file) is not a plan saved by this version of pipespec (format_version \(formatVersion))", at: nil)
             return nil

@@ -1,4 +1,5 @@
 import JSON
+import YAML
 
 /// Cloud Scheduler jobs, patched in place with an update mask and paused or resumed with
 /// `:pause` / `:resume`; never recreated, so the job's history survives.
@@ -59,7 +60,7 @@ struct SchedulerJobHandler: ResourceKindHandler {
     static func reviewable(_ value: JSONValue?, field: String, desired: JSONValue?) -> JSONValue? {
         guard field == "httpTarget", var target = value?.objectValue else { return value }
         if let encoded = target["body"]?.stringValue, let bytes = Base64.decode(encoded) {
-            target["body"] = JSONText.parse(bytes) ?? .string(encoded)
+            target["body"] = JSONReader.value(of: bytes) ?? .string(encoded)
         }
         if var headers = target["headers"]?.objectValue, let wanted = desired?[path: "headers"]?.objectValue {
             for (key, _) in headers.members where wanted[key] == nil { headers[key] = nil }

@@ -1,4 +1,3 @@
-import Diagnostics
 import HTTP
 import JSON
 import YAML
@@ -40,7 +39,7 @@ public enum ApplicationDefaultCredentials {
     /// A credentials file, by its `type`.
     static func fileProvider(_ bytes: [UInt8], path: String, transport: any HTTPTransport) throws(AuthFailure) -> any AccessTokenProvider {
         // The file holds secrets: parse errors must not quote it, so they go nowhere.
-        guard let file = JSONReader().read(bytes, file: path, diagnostics: DiagnosticEngine())?.json.objectValue else {
+        guard let file = JSONReader.value(of: bytes)?.objectValue else {
             throw AuthFailure("credentials file \(path) is not a JSON object")
         }
         switch file["type"]?.stringValue {

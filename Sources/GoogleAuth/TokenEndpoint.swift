@@ -1,4 +1,3 @@
-import Diagnostics
 import HTTP
 import JSON
 import YAML
@@ -22,7 +21,7 @@ enum TokenEndpoint {
 
     /// The `access_token` of a token response; `origin` names the endpoint in errors.
     static func accessToken(in response: HTTPResponse, from origin: String) throws(AuthFailure) -> String {
-        let json = JSONReader().read(response.body, file: origin, diagnostics: DiagnosticEngine())?.json
+        let json = JSONReader.value(of: response.body)
         guard response.isSuccess else {
             var reason = "HTTP \(response.status)"
             if case .object(let object)? = json, case .string(let code)? = object["error"] { reason += " (\(code))" }

@@ -1,5 +1,4 @@
 import DeployEngine
-import Diagnostics
 import GoogleAuth
 import HTTP
 import JSON
@@ -26,7 +25,7 @@ struct APIClient: Sendable {
         } catch {
             throw CloudError(status: nil, message: error.description)
         }
-        let parsed = response.body.isEmpty ? nil : JSONReader().read(response.body, file: url, diagnostics: DiagnosticEngine())?.json
+        let parsed = response.body.isEmpty ? nil : JSONReader.value(of: response.body)
         guard response.isSuccess else {
             let message = parsed?[path: "error.message"]?.stringValue ?? String(decoding: response.body.prefix(300), as: UTF8.self)
             throw CloudError(status: response.status, message: "\(method) \(Self.withoutQuery(url)): HTTP \(response.status): \(message)")

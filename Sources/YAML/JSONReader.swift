@@ -1,4 +1,5 @@
 import Diagnostics
+import JSON
 
 /// Reads strict JSON (RFC 8259) into the same `Node` tree as `YAMLReader`, with locations.
 ///
@@ -10,6 +11,12 @@ public struct JSONReader {
 
     public init(maximumDepth: Int = 512) {
         self.maximumDepth = maximumDepth
+    }
+
+    /// The JSON value of `bytes`, or `nil` when they are not JSON: for bodies from APIs and
+    /// files whose problems are not reported (they may hold secrets).
+    public static func value(of bytes: [UInt8]) -> JSONValue? {
+        JSONReader().read(bytes, file: "JSON", diagnostics: DiagnosticEngine())?.json
     }
 
     public func read(_ bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> Node? {
