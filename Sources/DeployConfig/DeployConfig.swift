@@ -27,6 +27,9 @@ public struct Environment: Sendable {
     public var network: String?
     public var labels: [Label]
     public var params: [ParamValue]
+
+    /// `projects/PROJECT/locations/LOCATION`: the parent of its jobs, schedules and runs.
+    public var parent: String { "projects/\(project)/locations/\(region)" }
 }
 
 /// `gs://bucket/prefix`: where template objects go.
@@ -45,6 +48,9 @@ public struct StoragePrefix: Sendable, Hashable {
         prefix = String(rest)
         if bucket.isEmpty { return nil }
     }
+
+    /// `bucket/prefix`, as the engine keys a listing.
+    public var path: String { "\(bucket)/\(prefix)" }
 
     /// The object name for `file` under the prefix.
     public func objectName(_ file: String) -> String { prefix.isEmpty ? file : "\(prefix)/\(file)" }

@@ -35,12 +35,11 @@ public struct DeployEngine: Sendable {
 
     /// Where each environment's resources are listed.
     public static func scopes(of environments: [Environment]) -> [ResourceScope] {
-        environments.flatMap { environment -> [ResourceScope] in
-            let parent = "projects/\(environment.project)/locations/\(environment.region)"
-            return [
-                ResourceScope(kind: .templateObject, path: "\(environment.templates.bucket)/\(environment.templates.prefix)"),
-                ResourceScope(kind: .schedulerJob, path: parent),
-                ResourceScope(kind: .vertexSchedule, path: parent),
+        environments.flatMap { environment in
+            [
+                ResourceScope(kind: .templateObject, path: environment.templates.path),
+                ResourceScope(kind: .schedulerJob, path: environment.parent),
+                ResourceScope(kind: .vertexSchedule, path: environment.parent),
             ]
         }
     }

@@ -10,7 +10,7 @@ extension DesiredStateBuilder {
 
     func scheduleResource(_ schedule: Schedule, of deployment: Deployment, job: JSONObject, in environment: Environment) -> DesiredResource {
         let address = ResourceAddress(environment: environment.name, deployment: deployment.name, schedule: schedule.name)
-        let parent = "projects/\(environment.project)/locations/\(environment.region)"
+        let parent = environment.parent
         switch schedule.target {
         case .vertexSchedule:
             return vertexSchedule(schedule, address: address, parent: parent, job: job)

@@ -149,7 +149,7 @@ public struct DesiredStateBuilder {
         if summary.utf8.count <= 6144 { metadata[Ownership.summaryKey] = .string(summary) }
         return DesiredResource(
             address: address, kind: .templateObject,
-            scope: ResourceScope(kind: .templateObject, path: "\(environment.templates.bucket)/\(environment.templates.prefix)"),
+            scope: ResourceScope(kind: .templateObject, path: environment.templates.path),
             name: "gs://\(environment.templates.bucket)/\(objectName)",
             body: ["content": .string(String(decoding: bytes, as: UTF8.self)), "metadata": .object(metadata)],
             paused: false, notes: []

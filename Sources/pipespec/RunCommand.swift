@@ -44,11 +44,10 @@ struct RunCommand: ParsableCommand {
               let job = builder.pipelineJob(deployment, pipeline, in: environment, extra: extra)
         else { throw ExitStatus.invalidInput }
         let connection = try GoogleConnection.make()
-        let parent = "projects/\(environment.project)/locations/\(environment.region)"
         let created: JSONObject
         do {
             created = try GoogleCloud.pipelineJobs(transport: connection.transport, credentials: connection.credentials, endpoints: connection.endpoints)
-                .submit(parent: parent, job: job)
+                .submit(parent: environment.parent, job: job)
         } catch {
             diagnostics.error(error.description, at: nil)
             throw ExitStatus.invalidInput
