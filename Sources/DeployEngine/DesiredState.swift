@@ -59,10 +59,10 @@ public struct DesiredStateBuilder {
 
     /// The body `pipelineJobs.create` gets for one run: the compiled spec, the checked
     /// parameter values, the environment's output directory, service account, network and
-    /// labels. `extra` values (from the command line) win over the configuration's.
+    /// labels. `extra` values (`NAME=VALUE`, from the command line) win over the configuration's.
     public func pipelineJob(
         _ deployment: Deployment, _ pipeline: CompiledPipeline, in environment: Environment,
-        schedule: Schedule? = nil, extra: [(name: String, value: String)] = []
+        schedule: Schedule? = nil, extra: [String] = []
     ) -> JSONObject? {
         var values = JobValues()
         let declared = Set(pipeline.paramNames)
@@ -74,7 +74,7 @@ public struct DesiredStateBuilder {
         let override = deployment.overrides[environment.name]
         for value in override?.params ?? [] { values.add(value.name, value: value.value, keyLocation: value.keyLocation) }
         for value in schedule?.params ?? [] { values.add(value.name, value: value.value, keyLocation: value.keyLocation) }
-        for value in extra { _ = values.add(assignment: "\(value.name)=\(value.value)") }
+        for assignment in extra { _ = values.add(assignment: assignment) }
 
         let missing: JobValues.MissingValueReport = { param in
             let hint = extra.isEmpty ? "" : " or with --param \(param)=VALUE"
@@ -156,12 +156,10 @@ public struct DesiredStateBuilder {
         )
     }
 
+    /// An environment's params go to every deployment: each must be a param of some pipeline.
     private func checkEnvironmentParams(_ environments: [Environment]) {
+        let declared = Set(config.deployments.flatMap { compiled($0)?.paramNames ?? [] })
         for environment in environments {
-            var declared: [String] = []
-            for deployment in config.deployments {
-                declared += compiled(deployment)?.paramNames ?? []
-            }
             for value in environment.params where !declared.contains(value.name) {
                 diagnostics.error(
                     "no pipeline deployed to '\(environment.name)' has a param '\(value.name)'\(Suggestions.didYouMean(value.name, in: declared))",

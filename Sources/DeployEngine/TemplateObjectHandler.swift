@@ -30,26 +30,33 @@ struct TemplateObjectHandler: ResourceKindHandler {
         guard let desired else { return PlannedChange(.delete, kind: kind, live: live, desired: nil) }
         guard let live else {
             var change = PlannedChange(.create, kind: kind, live: nil, desired: desired)
-            let summary = desired.body[path: "metadata.\(Ownership.summaryKey)"]?.stringValue.flatMap(SpecSummary.init(encoded:))
-            let digest = desired.body[path: "metadata.\(Ownership.digestKey)"]?.stringValue.map { JSONValue.string(String($0.prefix(12))) }
-            change.fields = [FieldChange(path: "sha256", old: nil, new: digest, summary: summary.map { "\($0.params.count) params, \($0.tasks.count) tasks" } ?? "new template")]
+            let summary = Self.summary(of: desired.body).map { "\($0.params.count) params, \($0.tasks.count) tasks" } ?? "new template"
+            change.fields = [FieldChange(path: "sha256", old: nil, new: Self.shortDigest(of: desired.body), summary: summary)]
             return change
         }
-        let oldDigest = live.body[path: "metadata.\(Ownership.digestKey)"]?.stringValue
-        let newDigest = desired.body[path: "metadata.\(Ownership.digestKey)"]?.stringValue
-        guard oldDigest != newDigest else { return PlannedChange(.none, kind: kind, live: live, desired: desired) }
+        guard Self.digest(of: live.body) != Self.digest(of: desired.body) else { return PlannedChange(.none, kind: kind, live: live, desired: desired) }
         var change = PlannedChange(.update, kind: kind, live: live, desired: desired)
-        let oldSummary = live.body[path: "metadata.\(Ownership.summaryKey)"]?.stringValue.flatMap(SpecSummary.init(encoded:))
-        let newSummary = desired.body[path: "metadata.\(Ownership.summaryKey)"]?.stringValue.flatMap(SpecSummary.init(encoded:))
         var summary = "content changed"
-        if let oldSummary, let newSummary {
-            let details = newSummary.changes(from: oldSummary)
+        if let old = Self.summary(of: live.body), let new = Self.summary(of: desired.body) {
+            let details = new.changes(from: old)
             if !details.isEmpty { summary = details.joined(separator: "; ") }
         }
-        change.fields = [FieldChange(
-            path: "sha256", old: oldDigest.map { .string(String($0.prefix(12))) }, new: newDigest.map { .string(String($0.prefix(12))) }, summary: summary
-        )]
+        change.fields = [FieldChange(path: "sha256", old: Self.shortDigest(of: live.body), new: Self.shortDigest(of: desired.body), summary: summary)]
         return change
+    }
+
+    /// The SHA-256 of the template's bytes, as its metadata records it.
+    private static func digest(of body: JSONObject) -> String? {
+        body[path: "metadata.\(Ownership.digestKey)"]?.stringValue
+    }
+
+    /// The digest cut to the length a reviewer reads.
+    private static func shortDigest(of body: JSONObject) -> JSONValue? {
+        digest(of: body).map { .string(String($0.prefix(12))) }
+    }
+
+    private static func summary(of body: JSONObject) -> SpecSummary? {
+        body[path: "metadata.\(Ownership.summaryKey)"]?.stringValue.flatMap(SpecSummary.init(encoded:))
     }
 
     func apply(_ change: PlannedChange) throws(CloudError) {

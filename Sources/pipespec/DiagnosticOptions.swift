@@ -30,10 +30,15 @@ struct DiagnosticOptions: ParsableArguments {
     @Flag(help: "Treat warnings as errors.")
     var warningsAsErrors = false
 
+    /// The errors shown at most; `nil` for all.
+    private var shownErrors: Int? {
+        let limit = errorLimit ?? 50
+        return limit > 0 ? limit : nil
+    }
+
     /// A diagnostic engine that keeps no more errors than are shown.
     func engine() -> DiagnosticEngine {
-        let limit = errorLimit ?? 50
-        return DiagnosticEngine(errorLimit: limit > 0 ? limit : nil)
+        DiagnosticEngine(errorLimit: shownErrors)
     }
 
     /// Whether the diagnostics fail the command: errors, or warnings under --warnings-as-errors.
@@ -48,8 +53,8 @@ struct DiagnosticOptions: ParsableArguments {
             return Diagnostic(.error, diagnostic.message, at: diagnostic.location, notes: diagnostic.notes)
         }
         var omitted = diagnostics.omittedErrors
-        let errorLimit = self.errorLimit ?? 50
-        if errorLimit > 0 {
+        // Warnings shown as errors count toward the limit too.
+        if let errorLimit = shownErrors {
             var errors = 0
             shown = shown.filter { diagnostic in
                 guard diagnostic.severity == .error else { return true }

@@ -36,12 +36,8 @@ struct RunCommand: ParsableCommand {
         }
         let environment = session.environments[0]
         let builder = session.desiredStateBuilder()
-        let extra = params.map { assignment in
-            let equals = assignment.firstIndex(of: "=")!
-            return (name: String(assignment[..<equals]), value: String(assignment[assignment.index(after: equals)...]))
-        }
         guard let pipeline = builder.compiled(deployment),
-              let job = builder.pipelineJob(deployment, pipeline, in: environment, extra: extra)
+              let job = builder.pipelineJob(deployment, pipeline, in: environment, extra: params)
         else { throw ExitStatus.invalidInput }
         let connection = try GoogleConnection.make()
         let created: JSONObject
