@@ -17,13 +17,12 @@ public final class DiagnosticEngine {
 
     public var hasErrors: Bool { errorCount > 0 }
 
-    /// Whether further errors will only be counted: callers can skip composing them.
-    public var isFull: Bool { errorLimit.map { errorCount >= $0 } ?? false }
+    /// Whether further errors will only be counted.
+    private var isFull: Bool { errorLimit.map { errorCount >= $0 } ?? false }
 
     public func emit(_ diagnostic: Diagnostic) {
         if diagnostic.severity == .error, isFull {
-            errorCount += 1
-            omittedErrors += 1
+            countOmittedError()
             return
         }
         guard seen.insert(diagnostic.description).inserted else { return }
@@ -31,8 +30,19 @@ public final class DiagnosticEngine {
         diagnostics.append(diagnostic)
     }
 
-    public func error(_ message: String, at location: SourceLocation?, notes: [Diagnostic.Note] = []) {
-        emit(Diagnostic(.error, message, at: location, notes: notes))
+    /// Reports an error; past the limit its message is never composed, so that a million
+    /// mistakes cost no more than the ones shown.
+    public func error(_ message: @autoclosure () -> String, at location: SourceLocation?, notes: [Diagnostic.Note] = []) {
+        if isFull {
+            countOmittedError()
+            return
+        }
+        emit(Diagnostic(.error, message(), at: location, notes: notes))
+    }
+
+    private func countOmittedError() {
+        errorCount += 1
+        omittedErrors += 1
     }
 
     public func warning(_ message: String, at location: SourceLocation?, notes: [Diagnostic.Note] = []) {

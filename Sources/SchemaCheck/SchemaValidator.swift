@@ -364,13 +364,9 @@ private struct ValidationRun {
 
     /// Records a violation (unless probing) and returns `false`, so checks can chain.
     /// Reports `message`, composed only when it will be kept.
+    /// Reports `message`, composed only when the engine will keep it.
     private func fail(_ message: @autoclosure () -> String, at location: SourceLocation) -> Bool {
-        guard let reporting else { return false }
-        if reporting.isFull {
-            reporting.emit(Diagnostic(.error, "", at: location))  // counted, not kept
-        } else {
-            reporting.error(pathPrefix + message(), at: location)
-        }
+        reporting?.error(pathPrefix + message(), at: location)
         return false
     }
 
