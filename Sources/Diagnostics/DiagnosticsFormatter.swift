@@ -16,16 +16,18 @@ public struct DiagnosticsFormatter {
 
     public var format: Format
     public var colors: Bool
-    /// The text of a file, for excerpts; `nil` when it cannot be read.
-    public var source: (String) -> [UInt8]?
     /// The tool's version, for SARIF.
     public var toolVersion: String
+    /// The files excerpts are taken from, each read once.
+    private let sources: SourceLines
 
+    /// `source` gives the text of a file, for excerpts (`nil` when it cannot be read); it is
+    /// asked once a file, however many diagnostics point into it.
     public init(format: Format = .text, colors: Bool = false, toolVersion: String = "", source: @escaping (String) -> [UInt8]? = { _ in nil }) {
         self.format = format
         self.colors = colors
         self.toolVersion = toolVersion
-        self.source = source
+        self.sources = SourceLines(read: source)
     }
 
     /// `diagnostics` rendered, with a last line for `omitted` errors beyond the limit.
@@ -60,7 +62,7 @@ public struct DiagnosticsFormatter {
     /// The source line under a gutter with the line number, and the place underlined: from
     /// the column to the end of the word there.
     private func excerpt(at location: SourceLocation, severity: Diagnostic.Severity) -> String {
-        guard let line = Self.line(location.line, of: source(location.file)) else { return "" }
+        guard let line = sources.line(location.line, of: location.file) else { return "" }
         let characters = Array(line.map { $0 == "\t" ? " " : $0 })
         let start = min(max(location.column - 1, 0), characters.count)
         var end = start
@@ -76,19 +78,6 @@ public struct DiagnosticsFormatter {
         return paint("\(gutter) |", bold: false, dim: true) + "\n"
             + paint("\(number) |", bold: false, dim: true) + " " + String(characters) + "\n"
             + paint("\(gutter) |", bold: false, dim: true) + " " + String(repeating: " ", count: start) + paint(marker, severity: severity, bold: true) + "\n"
-    }
-
-    /// Line `number` (1-based) of `bytes`, without its line break.
-    static func line(_ number: Int, of bytes: [UInt8]?) -> String? {
-        guard let bytes, number >= 1 else { return nil }
-        var current = 1
-        var start = 0
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            if current == number { return String(decoding: bytes[start..<index], as: UTF8.self).replacingCarriageReturn }
-            current += 1
-            start = index + 1
-        }
-        return current == number && start < bytes.count ? String(decoding: bytes[start...], as: UTF8.self).replacingCarriageReturn : nil
     }
 
     private func paint(_ text: String, severity: Diagnostic.Severity? = nil, bold: Bool, dim: Bool = false) -> String {
@@ -170,6 +159,27 @@ public struct DiagnosticsFormatter {
     }
 }
 
-private extension String {
-    var replacingCarriageReturn: String { hasSuffix("\r") ? String(dropLast()) : self }
+/// Files by name with where each of their lines starts, found once a file.
+private final class SourceLines {
+    private let read: (String) -> [UInt8]?
+    private var files: [String: (bytes: [UInt8], lineStarts: [Int])?] = [:]
+
+    init(read: @escaping (String) -> [UInt8]?) {
+        self.read = read
+    }
+
+    /// Line `number` (1-based) of `file`, without its line break.
+    func line(_ number: Int, of file: String) -> String? {
+        if files[file] == nil {
+            // Stored even when unreadable (`.some(nil)`), so that it is asked for once.
+            files[file] = .some(read(file).map { bytes in
+                (bytes, [0] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 })
+            })
+        }
+        // A line exists when it starts before the end: a final line break opens none.
+        guard let (bytes, starts) = files[file] ?? nil, number >= 1, number <= starts.count, starts[number - 1] < bytes.count else { return nil }
+        let end = number < starts.count ? starts[number] - 1 : bytes.count
+        let text = String(decoding: bytes[starts[number - 1]..<end], as: UTF8.self)
+        return text.hasSuffix("\r") ? String(text.dropLast()) : text
+    }
 }

@@ -70,12 +70,8 @@ struct DiagnosticOptions: ParsableArguments {
         case .never: colors = false
         case .auto: colors = isatty(STDERR_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         }
-        var sources: [String: [UInt8]?] = [:]  // each file read once, however many excerpts
         let formatter = DiagnosticsFormatter(format: format, colors: colors, toolVersion: Compiler.version) { path in
-            if let known = sources[path] { return known }
-            let bytes = try? FileSystem.read(path).get()
-            sources[path] = bytes
-            return bytes
+            try? FileSystem.read(path).get()
         }
         FileSystem.writeToStandardError(formatter.render(shown, omitted: omitted))
     }

@@ -43,6 +43,18 @@ import Testing
             """)
     }
 
+    @Test func eachFileIsReadOnceHoweverManyExcerpts() {
+        final class Reads { var count = 0 }
+        let reads = Reads()
+        let formatter = DiagnosticsFormatter(format: .text) { path in
+            reads.count += 1
+            return path == "p.yaml" ? source : nil
+        }
+        let rendered = formatter.render(diagnostics + diagnostics + [Diagnostic(.error, "elsewhere", at: SourceLocation(file: "q.yaml", line: 1, column: 1))])
+        #expect(reads.count == 2)
+        #expect(rendered.contains("q.yaml:1:1: error: elsewhere\n"))
+    }
+
     @Test func coloursOnlyWhenAsked() {
         #expect(!formatter(.text).render(diagnostics).contains("\u{1B}["))
         let coloured = formatter(.text, colors: true).render(diagnostics)
