@@ -24,13 +24,11 @@ struct SpecSummary: Equatable, Sendable {
                 let componentName = task[path: "componentRef.name"]?.stringValue ?? ""
                 let component = components?[componentName]
                 let executor = component?[path: "executorLabel"]?.stringValue.flatMap { executors?[$0] }
-                // The component's own name is left out: renaming it changes no behaviour.
-                var parts = JSONObject([("task", task), ("component", component ?? .null), ("executor", executor ?? .null)])
-                parts["task"] = .object(task.objectValue.map { object in
-                    var copy = object
-                    copy["componentRef"] = nil
-                    return copy
-                } ?? JSONObject())
+                // The task's reference to its component is left out: the component and its
+                // executor are compared themselves.
+                var reference = task.objectValue ?? JSONObject()
+                reference["componentRef"] = nil
+                let parts: JSONObject = ["task": .object(reference), "component": component ?? .null, "executor": executor ?? .null]
                 tasks[prefix + name] = Self.digest(.object(parts))
                 if component?[path: "dag"] != nil { addTasks(of: component, prefix: prefix + name + "/") }
             }
