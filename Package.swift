@@ -78,7 +78,7 @@ let package = Package(
         // `pipespec` needs no files beside it.
         .target(
             name: "EmbeddedResources",
-            exclude: ["builtin"],
+            exclude: ["builtin", "diagnostics"],
             plugins: ["EmbedResourcesPlugin"]
         ),
         .executableTarget(name: "EmbedResourcesTool", dependencies: ["YAML", "JSON", "Diagnostics"]),

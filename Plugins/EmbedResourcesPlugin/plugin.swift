@@ -1,9 +1,10 @@
 import Foundation
 import PackagePlugin
 
-/// Compiles `schemas/pipeline.schema.json`, `schemas/deploy.schema.json` and the built-in component specs into the
-/// `EmbeddedResources` module as string constants, so the schema in `schemas/` stays the
-/// single source of truth and the `pipespec` binary needs no files beside it.
+/// Compiles `schemas/pipeline.schema.json`, `schemas/deploy.schema.json`, the built-in
+/// component specs and the diagnostics' explanations into the `EmbeddedResources` module as
+/// string constants, so the schema in `schemas/` stays the single source of truth and the
+/// `pipespec` binary needs no files beside it.
 @main
 struct EmbedResourcesPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -15,13 +16,18 @@ struct EmbedResourcesPlugin: BuildToolPlugin {
             .flatMap { try FileManager.default.contentsOfDirectory(at: $0, includingPropertiesForKeys: nil) }
             .filter { $0.pathExtension == "yaml" }
             .sorted { $0.path() < $1.path() }
+        // diagnostics/<id>.md explains the diagnostic `<id>`.
+        let explanations = try FileManager.default
+            .contentsOfDirectory(at: target.directoryURL.appending(path: "diagnostics"), includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "md" }
+            .sorted { $0.path() < $1.path() }
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedResources.generated.swift")
         return [
             .buildCommand(
-                displayName: "Embedding the schemas and \(builtins.count) built-in components",
+                displayName: "Embedding the schemas, \(builtins.count) built-in components and \(explanations.count) explanations",
                 executable: try context.tool(named: "EmbedResourcesTool").url,
-                arguments: [output.path()] + (schemas + builtins).map { $0.path() },
-                inputFiles: schemas + builtins,
+                arguments: [output.path()] + (schemas + builtins + explanations).map { $0.path() },
+                inputFiles: schemas + builtins + explanations,
                 outputFiles: [output]
             ),
         ]

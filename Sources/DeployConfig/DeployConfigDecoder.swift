@@ -115,18 +115,18 @@ public struct DeployConfigDecoder {
             cron = cron.dropFirst(prefix.count + zone.count).drop { $0 == " " }
         }
         let text = String(cron)
-        if let problem = Cron.problem(in: text) { diagnostics.error(problem, at: cronNode.location) }
+        if let problem = Cron.problem(in: text) { diagnostics.error(.invalidCron, problem, at: cronNode.location) }
         let zoneNode = node["time_zone"]
         if let prefixZone, let zoneNode {
-            diagnostics.error("the time zone is given twice: TZ=\(prefixZone) in the cron and time_zone \(zoneNode.string!); keep one", at: zoneNode.location)
+            diagnostics.error(.timeZoneTwice, "the time zone is given twice: TZ=\(prefixZone) in the cron and time_zone \(zoneNode.string!); keep one", at: zoneNode.location)
         }
         let zone = prefixZone ?? zoneNode?.string ?? "UTC"
         switch timeZones.check(zone) {
         case .known: break
         case .unknown:
             let hint = timeZones.closest(to: zone).map { " (did you mean '\($0)'?)" } ?? " (an IANA name such as America/Chicago or Europe/Berlin)"
-            diagnostics.error("unknown time zone '\(zone)'\(hint)", at: (zoneNode ?? cronNode).location)
-        case .uncheckable: diagnostics.warning("cannot check time zone '\(zone)': this machine has no tz database (install tzdata)", at: (zoneNode ?? cronNode).location)
+            diagnostics.error(.unknownTimeZone, "unknown time zone '\(zone)'\(hint)", at: (zoneNode ?? cronNode).location)
+        case .uncheckable: diagnostics.warning(.timeZoneUncheckable, "cannot check time zone '\(zone)': this machine has no tz database (install tzdata)", at: (zoneNode ?? cronNode).location)
         }
         return (text, zone)
     }
@@ -139,14 +139,14 @@ public struct DeployConfigDecoder {
         for key in foreign {
             guard let entry = node.entry(key) else { continue }
             let owner = target.usesCloudScheduler ? "a Vertex AI Schedule (target: vertex-schedule)" : "a Cloud Scheduler job"
-            diagnostics.error("'\(key)' is a setting of \(owner); this schedule's target is \(target.name)", at: entry.keyLocation)
+            diagnostics.error(.settingOfOtherTarget, "'\(key)' is a setting of \(owner); this schedule's target is \(target.name)", at: entry.keyLocation)
         }
     }
 
     private func checkTimeRange(_ node: Node) {
         // RFC 3339 UTC times of one fixed shape compare as text.
         if let start = node["start_time"]?.string, let end = node["end_time"] {
-            if end.string! <= start { diagnostics.error("end_time \(end.string!) is not after start_time \(start)", at: end.location) }
+            if end.string! <= start { diagnostics.error(.endBeforeStart, "end_time \(end.string!) is not after start_time \(start)", at: end.location) }
         }
     }
 
@@ -159,7 +159,7 @@ public struct DeployConfigDecoder {
             maxDoublings: node["max_doublings"]?.scalar?.intValue
         )
         if let minimum = retry.minBackoff, let maximum = retry.maxBackoff, minimum > maximum, let location = node["max_backoff"]?.location {
-            diagnostics.error("max_backoff is shorter than min_backoff", at: location)
+            diagnostics.error(.backoffOrder, "max_backoff is shorter than min_backoff", at: location)
         }
         return retry
     }
@@ -168,7 +168,7 @@ public struct DeployConfigDecoder {
     private func attemptDeadline(_ node: Node) -> Int? {
         guard let seconds = node.string.flatMap(Self.seconds) else { return nil }
         guard (15...1800).contains(seconds) else {
-            diagnostics.error("attempt_deadline must be from 15s to 30m for an HTTP target, got \(node.string!)", at: node.location)
+            diagnostics.error(.attemptDeadlineRange, "attempt_deadline must be from 15s to 30m for an HTTP target, got \(node.string!)", at: node.location)
             return nil
         }
         return seconds
@@ -184,7 +184,8 @@ public struct DeployConfigDecoder {
 
     private func known(_ name: String, at location: SourceLocation, in environments: [String]) -> Bool {
         guard environments.contains(name) else {
-            diagnostics.error("unknown environment '\(name)'\(Suggestions.didYouMean(name, in: environments))", at: location)
+            let suggestion = Suggestions.suggestion(for: name, at: location, in: environments)
+            diagnostics.error(.unknownEnvironment, "unknown environment '\(name)'\(suggestion.phrase)", at: location, fixIts: suggestion.fixIts)
             return false
         }
         return true
@@ -197,4 +198,16 @@ public struct DeployConfigDecoder {
     private func params(_ node: Node?) -> [ParamValue] {
         (node?.mapping ?? []).map { ParamValue(name: $0.key, keyLocation: $0.keyLocation, value: $0.value) }
     }
+}
+
+extension DiagnosticID {
+    static let invalidCron = DiagnosticID("invalid-cron")
+    static let timeZoneTwice = DiagnosticID("time-zone-twice")
+    static let unknownTimeZone = DiagnosticID("unknown-time-zone")
+    static let timeZoneUncheckable = DiagnosticID("time-zone-uncheckable")
+    static let settingOfOtherTarget = DiagnosticID("setting-of-other-target")
+    static let endBeforeStart = DiagnosticID("end-before-start")
+    static let backoffOrder = DiagnosticID("backoff-order")
+    static let attemptDeadlineRange = DiagnosticID("attempt-deadline-range")
+    public static let unknownEnvironment = DiagnosticID("unknown-environment")
 }

@@ -1,3 +1,5 @@
+import PipeSpecCompiler
+
 /// The outcome of one change during an apply.
 public struct AppliedChange: Sendable {
     public var change: PlannedChange

@@ -1,4 +1,5 @@
 import DeployConfig
+import PipeSpecCompiler
 
 /// Why a plan or apply could not go on. Messages name resources, never credentials.
 public struct DeployFailure: Error, Sendable, CustomStringConvertible {

@@ -107,7 +107,7 @@ public struct DesiredStateBuilder {
         }
         for (key, value) in Ownership.marks(owner: config.owner, address: address) { labels[key] = .string(value) }
         if labels.count > 64 {
-            diagnostics.error("runs of '\(address)' would carry \(labels.count) labels; Vertex AI allows 64", at: (schedule?.location ?? deployment.location))
+            diagnostics.error(.tooManyRunLabels, "runs of '\(address)' would carry \(labels.count) labels; Vertex AI allows 64", at: (schedule?.location ?? deployment.location))
         }
         return labels
     }
@@ -161,7 +161,7 @@ public struct DesiredStateBuilder {
         let declared = Set(config.deployments.flatMap { compiled($0)?.paramNames ?? [] })
         for environment in environments {
             for value in environment.params where !declared.contains(value.name) {
-                diagnostics.error(
+                diagnostics.error(.unknownEnvironmentParam,
                     "no pipeline deployed to '\(environment.name)' has a param '\(value.name)'\(Suggestions.didYouMean(value.name, in: declared))",
                     at: value.keyLocation
                 )
@@ -174,9 +174,15 @@ public struct DesiredStateBuilder {
         var seen: [String: ResourceAddress] = [:]
         for resource in resources where resource.kind != .vertexSchedule {
             if let first = seen[resource.name] {
-                diagnostics.error("'\(first)' and '\(resource.address)' would both be \(resource.name); give the environments different projects, locations or template paths", at: nil)
+                diagnostics.error(.resourceCollision, "'\(first)' and '\(resource.address)' would both be \(resource.name); give the environments different projects, locations or template paths", at: nil)
             }
             seen[resource.name] = resource.address
         }
     }
+}
+
+extension DiagnosticID {
+    static let tooManyRunLabels = DiagnosticID("too-many-run-labels")
+    static let unknownEnvironmentParam = DiagnosticID("unknown-environment-param")
+    static let resourceCollision = DiagnosticID("resource-collision")
 }

@@ -52,7 +52,7 @@ public enum PlanCodec {
     public static func decode(_ bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> Plan? {
         guard let value = JSONReader().read(bytes, file: file, diagnostics: diagnostics)?.json else { return nil }
         guard value["format_version"] == .int(formatVersion) else {
-            diagnostics.error("\(file) is not a plan saved by this version of pipespec (format_version \(formatVersion))", at: nil)
+            diagnostics.error(.invalidPlanFile, "\(file) is not a plan saved by this version of pipespec (format_version \(formatVersion))", at: nil)
             return nil
         }
         func strings(_ value: JSONValue?) -> [String] {
@@ -71,7 +71,7 @@ public enum PlanCodec {
                   let action = item["action"]?.stringValue.flatMap(PlannedChange.Action.init(rawValue:)),
                   let name = item["name"]?.stringValue
             else {
-                diagnostics.error("\(file): a change is missing its address, kind, scope, action or name", at: nil)
+                diagnostics.error(.invalidPlanFile, "\(file): a change is missing its address, kind, scope, action or name", at: nil)
                 return nil
             }
             var paused: Bool?
@@ -100,9 +100,13 @@ public enum PlanCodec {
             changes: changes, observed: observed, scopes: scopes
         )
         if let missing = plan.changes.first(where: { $0.action != .none && $0.action != .delete && $0.body == nil }) {
-            diagnostics.error("\(file): \(missing.address) has no body; save plans with plan --out", at: nil)
+            diagnostics.error(.invalidPlanFile, "\(file): \(missing.address) has no body; save plans with plan --out", at: nil)
             return nil
         }
         return plan
     }
+}
+
+extension DiagnosticID {
+    static let invalidPlanFile = DiagnosticID("invalid-plan-file")
 }

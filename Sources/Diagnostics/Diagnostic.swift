@@ -15,17 +15,27 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    public let id: DiagnosticID
     public let severity: Severity
     public let message: String
     /// `nil` for problems that belong to no file (for example, a missing file).
     public let location: SourceLocation?
     public let notes: [Note]
+    /// Edits that would fix the problem, when one is known.
+    public let fixIts: [FixIt]
 
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation?, notes: [Note] = []) {
+    public init(_ severity: Severity, _ id: DiagnosticID, _ message: String, at location: SourceLocation?, notes: [Note] = [], fixIts: [FixIt] = []) {
+        self.id = id
         self.severity = severity
         self.message = message
         self.location = location
         self.notes = notes
+        self.fixIts = fixIts
+    }
+
+    /// The same diagnostic with another severity (a warning under `--warnings-as-errors`).
+    public func with(severity: Severity) -> Diagnostic {
+        Diagnostic(severity, id, message, at: location, notes: notes, fixIts: fixIts)
     }
 
     /// The diagnostic and its notes, one line each.

@@ -11,8 +11,12 @@ public final class DiagnosticEngine {
     public private(set) var omittedErrors = 0
     public private(set) var errorCount = 0
 
-    public init(errorLimit: Int? = nil) {
+    /// Warning kinds not reported.
+    public let silencedWarnings: Set<DiagnosticID>
+
+    public init(errorLimit: Int? = nil, silencedWarnings: Set<DiagnosticID> = []) {
         self.errorLimit = errorLimit
+        self.silencedWarnings = silencedWarnings
     }
 
     public var hasErrors: Bool { errorCount > 0 }
@@ -25,6 +29,7 @@ public final class DiagnosticEngine {
             countOmittedError()
             return
         }
+        if diagnostic.severity == .warning, silencedWarnings.contains(diagnostic.id) { return }
         guard seen.insert(diagnostic.description).inserted else { return }
         if diagnostic.severity == .error { errorCount += 1 }
         diagnostics.append(diagnostic)
@@ -32,12 +37,15 @@ public final class DiagnosticEngine {
 
     /// Reports an error; past the limit its message is never composed, so that a million
     /// mistakes cost no more than the ones shown.
-    public func error(_ message: @autoclosure () -> String, at location: SourceLocation?, notes: [Diagnostic.Note] = []) {
+    public func error(
+        _ id: DiagnosticID, _ message: @autoclosure () -> String, at location: SourceLocation?,
+        notes: [Diagnostic.Note] = [], fixIts: [FixIt] = []
+    ) {
         if isFull {
             countOmittedError()
             return
         }
-        emit(Diagnostic(.error, message(), at: location, notes: notes))
+        emit(Diagnostic(.error, id, message(), at: location, notes: notes, fixIts: fixIts))
     }
 
     private func countOmittedError() {
@@ -45,8 +53,8 @@ public final class DiagnosticEngine {
         omittedErrors += 1
     }
 
-    public func warning(_ message: String, at location: SourceLocation?, notes: [Diagnostic.Note] = []) {
-        emit(Diagnostic(.warning, message, at: location, notes: notes))
+    public func warning(_ id: DiagnosticID, _ message: String, at location: SourceLocation?, notes: [Diagnostic.Note] = [], fixIts: [FixIt] = []) {
+        emit(Diagnostic(.warning, id, message, at: location, notes: notes, fixIts: fixIts))
     }
 
     /// The diagnostics in source order; those without a location come first. The sort is

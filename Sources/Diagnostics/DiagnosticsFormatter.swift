@@ -32,7 +32,7 @@ public struct DiagnosticsFormatter {
 
     /// `diagnostics` rendered, with a last line for `omitted` errors beyond the limit.
     public func render(_ diagnostics: [Diagnostic], omitted: Int = 0) -> String {
-        let more = omitted > 0 ? Diagnostic(.note, "\(omitted) more error\(omitted == 1 ? "" : "s") not shown (--error-limit N shows more)", at: nil) : nil
+        let more = omitted > 0 ? Diagnostic(.note, .summary, "\(omitted) more error\(omitted == 1 ? "" : "s") not shown (--error-limit N shows more)", at: nil) : nil
         let all = diagnostics + (more.map { [$0] } ?? [])
         switch format {
         case .text: return all.map(text).joined()
@@ -45,8 +45,11 @@ public struct DiagnosticsFormatter {
     // MARK: text
 
     private func text(_ diagnostic: Diagnostic) -> String {
-        var output = headline(diagnostic.severity, diagnostic.message, diagnostic.location)
-        if let location = diagnostic.location { output += excerpt(at: location, severity: diagnostic.severity) }
+        let tag = diagnostic.id == .summary ? "" : " [\(diagnostic.id)]"
+        var output = headline(diagnostic.severity, diagnostic.message, diagnostic.location, tag: tag)
+        if let location = diagnostic.location {
+            output += excerpt(at: location, severity: diagnostic.severity, fixIts: diagnostic.fixIts.compactMap(resolved))
+        }
         for note in diagnostic.notes {
             output += headline(.note, note.message, note.location)
             if let location = note.location { output += excerpt(at: location, severity: .note) }
@@ -54,14 +57,16 @@ public struct DiagnosticsFormatter {
         return output
     }
 
-    private func headline(_ severity: Diagnostic.Severity, _ message: String, _ location: SourceLocation?) -> String {
+    private func headline(_ severity: Diagnostic.Severity, _ message: String, _ location: SourceLocation?, tag: String = "") -> String {
         let place = location.map { "\($0): " } ?? "pipespec: "
-        return paint(place, bold: true) + paint("\(severity.rawValue):", severity: severity, bold: true) + " " + paint(message, bold: true) + "\n"
+        return paint(place, bold: true) + paint("\(severity.rawValue):", severity: severity, bold: true) + " " + paint(message, bold: true)
+            + paint(tag, bold: false, dim: true) + "\n"
     }
 
     /// The source line under a gutter with the line number, and the place underlined: from
-    /// the column to the end of the word there.
-    private func excerpt(at location: SourceLocation, severity: Diagnostic.Severity) -> String {
+    /// the column to the end of the word there. Fix-its on that line are written beneath,
+    /// each replacement under the text it replaces.
+    private func excerpt(at location: SourceLocation, severity: Diagnostic.Severity, fixIts: [ResolvedFixIt] = []) -> String {
         guard let line = sources.line(location.line, of: location.file) else { return "" }
         let characters = Array(line.map { $0 == "\t" ? " " : $0 })
         let start = min(max(location.column - 1, 0), characters.count)
@@ -75,16 +80,46 @@ public struct DiagnosticsFormatter {
         let number = String(location.line)
         let gutter = String(repeating: " ", count: number.count)
         let marker = "^" + String(repeating: "~", count: max(end - start - 1, 0))
-        return paint("\(gutter) |", bold: false, dim: true) + "\n"
+        var output = paint("\(gutter) |", bold: false, dim: true) + "\n"
             + paint("\(number) |", bold: false, dim: true) + " " + String(characters) + "\n"
             + paint("\(gutter) |", bold: false, dim: true) + " " + String(repeating: " ", count: start) + paint(marker, severity: severity, bold: true) + "\n"
+        for fixIt in fixIts where fixIt.line == location.line {
+            output += paint("\(gutter) |", bold: false, dim: true) + " " + String(repeating: " ", count: fixIt.startColumn - 1)
+                + paint(fixIt.replacement, fixIt: true) + "\n"
+        }
+        return output
     }
 
-    private func paint(_ text: String, severity: Diagnostic.Severity? = nil, bold: Bool, dim: Bool = false) -> String {
-        guard colors else { return text }
+    /// A fix-it checked against the source: the columns `original` spans there.
+    struct ResolvedFixIt {
+        let file: String
+        let line: Int
+        let startColumn: Int
+        let endColumn: Int
+        let replacement: String
+    }
+
+    /// The fix-it's place in the source, or `nil` when the source does not hold its original
+    /// text there (so no edit is ever offered on a guess).
+    private func resolved(_ fixIt: FixIt) -> ResolvedFixIt? {
+        guard let line = sources.line(fixIt.location.line, of: fixIt.location.file) else { return nil }
+        let characters = Array(line)
+        var start = fixIt.location.column - 1
+        guard start >= 0, start < characters.count else { return nil }
+        let original = Array(fixIt.original)
+        if characters[start] == "\"" || characters[start] == "'", original.first != characters[start] { start += 1 }
+        guard start + original.count <= characters.count, Array(characters[start..<start + original.count]) == original else { return nil }
+        return ResolvedFixIt(
+            file: fixIt.location.file, line: fixIt.location.line, startColumn: start + 1, endColumn: start + 1 + original.count,
+            replacement: fixIt.replacement)
+    }
+
+    private func paint(_ text: String, severity: Diagnostic.Severity? = nil, bold: Bool = false, dim: Bool = false, fixIt: Bool = false) -> String {
+        guard colors, !text.isEmpty else { return text }
         var codes: [String] = []
         if bold { codes.append("1") }
         if dim { codes.append("2") }
+        if fixIt { codes.append("32") }
         switch severity {
         case .error?: codes.append("31")
         case .warning?: codes.append("33")
@@ -98,8 +133,18 @@ public struct DiagnosticsFormatter {
 
     private func jsonObject(_ diagnostic: Diagnostic) -> JSONValue {
         var object = Self.place(diagnostic.location)
+        object["id"] = .string(diagnostic.id.name)
         object["severity"] = .string(diagnostic.severity.rawValue)
         object["message"] = .string(diagnostic.message)
+        let fixIts = diagnostic.fixIts.compactMap(resolved)
+        if !fixIts.isEmpty {
+            object["fixits"] = .array(fixIts.map { fixIt in
+                .object([
+                    "file": .string(fixIt.file), "line": .int(fixIt.line), "column": .int(fixIt.startColumn),
+                    "end_column": .int(fixIt.endColumn), "replacement": .string(fixIt.replacement),
+                ])
+            })
+        }
         if !diagnostic.notes.isEmpty {
             object["notes"] = .array(diagnostic.notes.map { note in
                 var entry = Self.place(note.location)
@@ -116,13 +161,15 @@ public struct DiagnosticsFormatter {
     }
 
     private func workflowCommand(_ diagnostic: Diagnostic) -> String {
-        func command(_ severity: Diagnostic.Severity, _ message: String, _ location: SourceLocation?) -> String {
+        func command(_ severity: Diagnostic.Severity, _ message: String, _ location: SourceLocation?, title: String?) -> String {
             let name = severity == .note ? "notice" : severity.rawValue
-            let properties = location.map { " file=\(Self.escapeProperty($0.file)),line=\($0.line),col=\($0.column)" } ?? ""
-            return "::\(name)\(properties)::\(Self.escapeData(message))\n"
+            var properties = location.map { ["file=\(Self.escapeProperty($0.file))", "line=\($0.line)", "col=\($0.column)"] } ?? []
+            if let title { properties.append("title=\(Self.escapeProperty(title))") }
+            return "::\(name)\(properties.isEmpty ? "" : " " + properties.joined(separator: ","))::\(Self.escapeData(message))\n"
         }
-        return command(diagnostic.severity, diagnostic.message, diagnostic.location)
-            + diagnostic.notes.map { command(.note, $0.message, $0.location) }.joined()
+        let title = diagnostic.id == .summary ? nil : "pipespec \(diagnostic.id)"
+        return command(diagnostic.severity, diagnostic.message, diagnostic.location, title: title)
+            + diagnostic.notes.map { command(.note, $0.message, $0.location, title: nil) }.joined()
     }
 
     /// The escapes of GitHub's workflow commands, for the message and for property values.
@@ -134,23 +181,63 @@ public struct DiagnosticsFormatter {
         escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
     }
 
+    /// A path as a relative or absolute URI reference, as SARIF's `artifactLocation.uri` must
+    /// be: bytes other than unreserved characters, sub-delimiters, `@` and `/` are
+    /// percent-encoded (`:` too, which would read as a scheme).
+    static func uriReference(_ path: String) -> String {
+        var uri = ""
+        for byte in path.utf8 {
+            let character = Character(Unicode.Scalar(byte))
+            if byte < 0x80, character.isLetter || character.isNumber || "-._~!$&'()*+,;=@/".contains(character) {
+                uri.append(character)
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                uri += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return uri
+    }
+
     private func sarif(_ diagnostics: [Diagnostic]) -> JSONValue {
         func physicalLocation(_ place: SourceLocation) -> JSONValue {
             .object([
-                "artifactLocation": .object(["uri": .string(place.file)]),
+                "artifactLocation": .object(["uri": .string(Self.uriReference(place.file))]),
                 "region": .object(["startLine": .int(place.line), "startColumn": .int(place.column)]),
             ])
         }
+        // One rule per kind reported, in name order, so that results refer to them by index.
+        let ruleIDs = Set(diagnostics.map(\.id)).subtracting([.summary]).sorted()
+        let ruleIndex = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1, $0) })
         let results: [JSONValue] = diagnostics.map { diagnostic in
             var result: JSONObject = ["level": .string(diagnostic.severity.rawValue), "message": .object(["text": .string(diagnostic.message)])]
+            if let index = ruleIndex[diagnostic.id] {
+                result["ruleId"] = .string(diagnostic.id.name)
+                result["ruleIndex"] = .int(index)
+            }
             if let place = diagnostic.location { result["locations"] = .array([.object(["physicalLocation": physicalLocation(place)])]) }
             let related: [JSONValue] = diagnostic.notes.enumerated().compactMap { index, note in
                 note.location.map { .object(["id": .int(index), "message": .object(["text": .string(note.message)]), "physicalLocation": physicalLocation($0)]) }
             }
             if !related.isEmpty { result["relatedLocations"] = .array(related) }
+            let fixes: [JSONValue] = diagnostic.fixIts.compactMap(resolved).map { fixIt in
+                .object([
+                    "description": .object(["text": .string("Replace with '\(fixIt.replacement)'")]),
+                    "artifactChanges": .array([.object([
+                        "artifactLocation": .object(["uri": .string(Self.uriReference(fixIt.file))]),
+                        "replacements": .array([.object([
+                            "deletedRegion": .object(["startLine": .int(fixIt.line), "startColumn": .int(fixIt.startColumn), "endColumn": .int(fixIt.endColumn)]),
+                            "insertedContent": .object(["text": .string(fixIt.replacement)]),
+                        ])]),
+                    ])]),
+                ])
+            }
+            if !fixes.isEmpty { result["fixes"] = .array(fixes) }
             return .object(result)
         }
-        let driver: JSONObject = ["name": "pipespec", "version": .string(toolVersion)]
+        var driver: JSONObject = ["name": "pipespec", "version": .string(toolVersion)]
+        driver["rules"] = .array(ruleIDs.map { id in
+            .object(["id": .string(id.name), "help": .object(["text": .string("pipespec explain \(id)")])])
+        })
         return .object([
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",

@@ -22,10 +22,21 @@ public enum Suggestions {
         return " (did you mean '\(match)'?)"
     }
 
+    /// The closest candidate to a misspelled name written at `location`, as a phrase for the
+    /// message and as a fix-it.
+    public static func suggestion<S: Sequence>(for name: String, at location: SourceLocation?, in candidates: S) -> Suggestion where S.Element == String {
+        Suggestion(name: name, match: closest(to: name, in: candidates), location: location)
+    }
+
     /// `"; write "12" in quotes for a string"`: YAML reads an unquoted `12`, `1.10` or `true`
     /// as a number or boolean, which is often not what was meant.
     public static func quotingHint(_ text: String) -> String {
         "; write \"\(text)\" in quotes for a string"
+    }
+
+    /// The quoting hint as a suggestion, with the quotes as a fix-it.
+    public static func quoting(_ text: String, at location: SourceLocation) -> Suggestion {
+        Suggestion(name: text, match: nil, location: location, phrase: quotingHint(text), replacement: "\"\(text)\"")
     }
 
     /// Levenshtein distance with transpositions counted as one edit; stops early past `limit`.
@@ -52,5 +63,31 @@ public enum Suggestions {
             (previousPrevious, previous, current) = (previous, current, previousPrevious)
         }
         return previous[b.count]
+    }
+}
+
+/// What might have been meant: a close name for a misspelled one, or a quoted string for a
+/// number, as words for the message and as a fix-it.
+public struct Suggestion: Sendable {
+    public let name: String
+    public let match: String?
+    /// Where `name` is written, when it is written whole at one place.
+    public let location: SourceLocation?
+    /// `" (did you mean 'x'?)"`, or the empty string when nothing is close.
+    public let phrase: String
+    private let replacement: String?
+
+    init(name: String, match: String?, location: SourceLocation?, phrase: String? = nil, replacement: String? = nil) {
+        self.name = name
+        self.match = match
+        self.location = location
+        self.phrase = phrase ?? match.map { " (did you mean '\($0)'?)" } ?? ""
+        self.replacement = replacement ?? match
+    }
+
+    /// The edit from the name to what was meant.
+    public var fixIts: [FixIt] {
+        guard let replacement, let location else { return [] }
+        return [FixIt(at: location, replacing: name, with: replacement)]
     }
 }

@@ -36,7 +36,7 @@ public final class Compiler {
         switch FileSystem.read(path) {
         case .success(let bytes): return compile(bytes, file: path == "-" ? FileSystem.standardInputName : path, diagnostics: diagnostics)
         case .failure(let failure):
-            diagnostics.error(failure.description, at: nil)
+            diagnostics.error(.inputUnreadable, failure.description, at: nil)
             return .unreadable
         }
     }
@@ -90,15 +90,53 @@ public struct CompiledPipeline {
     /// types; required params must be given. Problems go to `diagnostics`.
     public func jobBytes(values: JobValues, pipelineRoot: String?, diagnostics: DiagnosticEngine) -> [UInt8]? {
         guard let outputDirectory = pipelineRoot ?? ir.pipelineRoot else {
-            diagnostics.error("a job needs an output directory: pass --pipeline-root gs://BUCKET/PATH or set pipeline_root in the file", at: nil)
+            diagnostics.error(.pipelineRootMissing, "a job needs an output directory: pass --pipeline-root gs://BUCKET/PATH or set pipeline_root in the file", at: nil)
             return nil
         }
         guard outputDirectory.hasPrefix("gs://"), outputDirectory.count > 5 else {
-            diagnostics.error("the pipeline root must be a gs:// URI, got '\(outputDirectory)'", at: nil)
+            diagnostics.error(.pipelineRootInvalid, "the pipeline root must be a gs:// URI, got '\(outputDirectory)'", at: nil)
             return nil
         }
         guard let parameterValues = values.resolve(against: ir.params, diagnostics: diagnostics) else { return nil }
         let job = PipelineSpecEmitter.pipelineJob(ir, spec: spec, parameterValues: parameterValues, outputDirectory: outputDirectory)
         return JSONWriter.bytes(job)
+    }
+}
+
+extension DiagnosticID {
+    public static let inputUnreadable = DiagnosticID("input-unreadable")
+    static let pipelineRootMissing = DiagnosticID("pipeline-root-missing")
+    static let pipelineRootInvalid = DiagnosticID("pipeline-root-invalid")
+}
+
+/// What checking one pipeline file found.
+public struct Validation: Sendable {
+    public enum Status: Sendable {
+        case valid, invalidInput, unreadable
+    }
+
+    public let file: String
+    public let status: Status
+    /// In source order.
+    public let diagnostics: [Diagnostic]
+    /// Errors past the engine's limit, counted but not kept.
+    public let omittedErrors: Int
+}
+
+extension Compiler {
+    /// Runs every stage on each file, on up to `parallelism` threads (by default one a
+    /// processor), and returns what each found, in the order of `paths`. `engine` makes each
+    /// file's diagnostic engine.
+    public static func validate(_ paths: [String], parallelism: Int? = nil, engine: @escaping @Sendable () -> DiagnosticEngine) -> [Validation] {
+        BoundedParallelism.map(paths, limit: parallelism ?? BoundedParallelism.processorCount) { path in
+            let diagnostics = engine()
+            let status: Validation.Status
+            switch Compiler().compile(path: path, diagnostics: diagnostics) {
+            case .compiled: status = diagnostics.hasErrors ? .invalidInput : .valid
+            case .invalidInput: status = .invalidInput
+            case .unreadable: status = .unreadable
+            }
+            return Validation(file: path, status: status, diagnostics: diagnostics.sorted, omittedErrors: diagnostics.omittedErrors)
+        }
     }
 }

@@ -3,11 +3,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// File access for the driver: whole-file reads, and writes that never leave a partial
 /// file behind (write a temporary file beside the target, flush it, rename it over).
 public enum FileSystem {
-    public struct Failure: Error, CustomStringConvertible {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
         public let description: String
     }
 
@@ -18,11 +19,19 @@ public enum FileSystem {
     /// The name standard input goes by in messages.
     public static let standardInputName = "<stdin>"
 
-    /// Reads a whole regular file, or standard input for `-`. Anything else (a directory,
-    /// `/dev/zero`, a pipe named by path) and anything larger than `maximumInputSize` is
-    /// refused rather than read without end.
+    /// Standard input as first read: it can be read only once, and diagnostics quote it later.
+    private static let standardInput = Mutex<Result<[UInt8], Failure>?>(nil)
+
+    /// Reads a whole regular file, or standard input for `-` (the same bytes however often it
+    /// is asked for). Anything else (a directory, `/dev/zero`, a pipe named by path) and
+    /// anything larger than `maximumInputSize` is refused rather than read without end.
     public static func read(_ path: String, limit: Int = maximumInputSize) -> Result<[UInt8], Failure> {
-        if path == "-" { return readAll(from: STDIN_FILENO, name: standardInputName, limit: limit) }
+        if path == "-" {
+            return standardInput.withLock { contents in
+                if contents == nil { contents = readAll(from: STDIN_FILENO, name: standardInputName, limit: limit) }
+                return contents!
+            }
+        }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return .failure(failure("cannot read '\(path)'")) }
         defer { close(descriptor) }

@@ -33,7 +33,7 @@ public struct JobValues {
     public mutating func addFile(_ bytes: [UInt8], path: String, diagnostics: DiagnosticEngine) -> Bool {
         guard let document = YAMLReader().read(bytes, file: path, diagnostics: diagnostics) else { return false }
         guard let entries = document.mapping else {
-            diagnostics.error("a params file is a mapping of param names to values", at: document.location)
+            diagnostics.error(.invalidParamsFile, "a params file is a mapping of param names to values", at: document.location)
             return false
         }
         let fromCommandLine = Set(values.map(\.name))
@@ -58,14 +58,14 @@ public struct JobValues {
         for (name, source) in values.reversed() where given.insert(name).inserted {
             guard let param = declared[name] else {
                 let location: SourceLocation? = if case .file(_, let keyLocation) = source { keyLocation } else { nil }
-                diagnostics.error("the pipeline has no param '\(name)'\(Suggestions.didYouMean(name, in: declared.keys))", at: location)
+                diagnostics.error(.unknownJobParam, "the pipeline has no param '\(name)'\(Suggestions.didYouMean(name, in: declared.keys))", at: location)
                 continue
             }
             if let value = convert(source, to: param, diagnostics: diagnostics) { result.append((name, value)) }
         }
         for param in params where param.defaultValue == nil && !param.isOptional && !given.contains(param.name) {
             let report = missing(param.name)
-            diagnostics.error(report.message, at: report.location)
+            diagnostics.error(.missingParamValue, report.message, at: report.location)
         }
         return diagnostics.errorCount == errorsBefore ? result : nil
     }
@@ -76,7 +76,7 @@ public struct JobValues {
         case .commandLine(let text):
             if param.type == .string { return .string(text) }
             guard !text.isEmpty else {
-                diagnostics.error("--param \(param.name)= has no value; \(param.name) is \(param.type.phrase)", at: nil)
+                diagnostics.error(.jobParamType, "--param \(param.name)= has no value; \(param.name) is \(param.type.phrase)", at: nil)
                 return nil
             }
             guard let parsed = YAMLReader().read(Array(text.utf8), file: "--param \(param.name)", diagnostics: diagnostics) else { return nil }
@@ -86,13 +86,20 @@ public struct JobValues {
         }
         let location: SourceLocation? = if case .file = source { node.location } else { nil }
         guard param.type.admits(ValueKind(node)) else {
-            diagnostics.error("param '\(param.name)' is \(param.type.phrase), got \(node.kindDescription)", at: location)
+            diagnostics.error(.jobParamType, "param '\(param.name)' is \(param.type.phrase), got \(node.kindDescription)", at: location)
             return nil
         }
         if let number = node.firstNumberJSONCannotHold {
-            diagnostics.error("param '\(param.name)': \(number.scalar!.text) is not a finite number, which JSON cannot hold", at: location)
+            diagnostics.error(.jobParamType, "param '\(param.name)': \(number.scalar!.text) is not a finite number, which JSON cannot hold", at: location)
             return nil
         }
         return node.json.numbersAsDoubles
     }
+}
+
+extension DiagnosticID {
+    static let invalidParamsFile = DiagnosticID("invalid-params-file")
+    static let unknownJobParam = DiagnosticID("unknown-job-param")
+    static let missingParamValue = DiagnosticID("missing-param-value")
+    static let jobParamType = DiagnosticID("job-param-type")
 }

@@ -55,7 +55,7 @@ package enum ConditionParser {
         }
 
         func error(_ message: String, at offset: Int? = nil) {
-            diagnostics.error(message, at: location(of: offset ?? index))
+            diagnostics.error(.conditionSyntax, message, at: location(of: offset ?? index))
         }
 
         /// The location of the character at `offset` in `characters`.
@@ -122,4 +122,8 @@ package enum ConditionParser {
             return nil
         }
     }
+}
+
+extension DiagnosticID {
+    static let conditionSyntax = DiagnosticID("condition-syntax")
 }

@@ -49,7 +49,7 @@ package struct ConfigDecoder {
         var defaultValue: Value?
         if allowsDefault, let node = entry.value["default"] {
             guard case .parameter = type else {
-                diagnostics.error("artifact input '\(entry.key)' cannot have a default", at: node.location)
+                diagnostics.error(.artifactDefault, "artifact input '\(entry.key)' cannot have a default", at: node.location)
                 return nil
             }
             defaultValue = constant(node, of: type, what: "input '\(entry.key)'")
@@ -64,7 +64,7 @@ package struct ConfigDecoder {
     private func optionality(_ node: Node, hasDefault: Bool) -> Bool? {
         guard let flagNode = node["optional"], let flag = flagNode.scalar?.boolValue else { return hasDefault }
         if hasDefault, !flag {
-            diagnostics.error("'optional: false' contradicts the default: a declaration with a default is optional", at: flagNode.location)
+            diagnostics.error(.optionalContradictsDefault, "'optional: false' contradicts the default: a declaration with a default is optional", at: flagNode.location)
             return nil
         }
         return flag
@@ -75,14 +75,14 @@ package struct ConfigDecoder {
     private func constant(_ node: Node, of type: IOType, what: String) -> Value? {
         guard let value = value(node) else { return nil }
         if let reference = value.references.first {
-            diagnostics.error("the default of \(what) must be a constant; '${\(reference.reference.spelling)}' is only allowed in task arguments", at: reference.location)
+            diagnostics.error(.defaultNotConstant, "the default of \(what) must be a constant; '${\(reference.reference.spelling)}' is only allowed in task arguments", at: reference.location)
             return nil
         }
         guard case .parameter(let parameterType) = type else { return value }
         let kind = ValueKind(value.content)
         guard parameterType.admits(kind) else {
             let hint = parameterType.quotingHint(for: node.scalar?.text ?? "", kind: kind)
-            diagnostics.error("the default of \(what) must be \(parameterType.phrase), got \(node.kindDescription)\(hint)", at: node.location)
+            diagnostics.error(.defaultType, "the default of \(what) must be \(parameterType.phrase), got \(node.kindDescription)\(hint)", at: node.location)
             return nil
         }
         return value
@@ -191,7 +191,7 @@ package struct ConfigDecoder {
         func duration(_ key: String, limit: (seconds: Int, phrase: String)) -> Located<Int>? {
             guard let value = node[key], let text = value.string else { return nil }
             guard let seconds = Self.seconds(text), seconds <= limit.seconds else {
-                diagnostics.error("\(key) is at most \(limit.phrase), got \(text)", at: value.location)
+                diagnostics.error(.valueTooLarge, "\(key) is at most \(limit.phrase), got \(text)", at: value.location)
                 return nil
             }
             return Located(seconds, at: value.location)
@@ -243,13 +243,13 @@ package struct ConfigDecoder {
             case .bool: return Value(content: .bool(scalar.boolValue!), location: node.location)
             case .int:
                 guard let number = scalar.intValue else {
-                    diagnostics.error("the integer \(scalar.text) is too large", at: node.location)
+                    diagnostics.error(.integerTooLarge, "the integer \(scalar.text) is too large", at: node.location)
                     return nil
                 }
                 return Value(content: .int(number), location: node.location)
             case .float:
                 guard let number = scalar.doubleValue, number.isFinite else {
-                    diagnostics.error("\(scalar.text) cannot be written in JSON; use a finite number", at: node.location)
+                    diagnostics.error(.nonFiniteNumber, "\(scalar.text) cannot be written in JSON; use a finite number", at: node.location)
                     return nil
                 }
                 return Value(content: .float(number), location: node.location)
@@ -279,4 +279,14 @@ package struct ConfigDecoder {
     private func locatedBool(_ node: Node) -> Located<Bool>? {
         node.scalar?.boolValue.map { Located($0, at: node.location) }
     }
+}
+
+extension DiagnosticID {
+    static let artifactDefault = DiagnosticID("artifact-default")
+    static let optionalContradictsDefault = DiagnosticID("optional-contradicts-default")
+    static let defaultNotConstant = DiagnosticID("default-not-constant")
+    static let defaultType = DiagnosticID("default-type")
+    static let valueTooLarge = DiagnosticID("value-too-large")
+    static let integerTooLarge = DiagnosticID("integer-too-large")
+    static let nonFiniteNumber = DiagnosticID("non-finite-number")
 }

@@ -76,7 +76,7 @@ package enum TemplateParser {
             }
             pending += text(runStart..<index)
             guard let end = bytes[(index + 2)...].firstIndex(of: close) else {
-                diagnostics.error("unterminated '${' (a reference ends with '}'; write '$${' for a literal '${')", at: locationOf(index))
+                diagnostics.error(.unterminatedReference, "unterminated '${' (a reference ends with '}'; write '$${' for a literal '${')", at: locationOf(index))
                 return nil
             }
             let referenceLocation = locationOf(index)
@@ -100,7 +100,7 @@ package enum TemplateParser {
     static func parseReference(_ body: String, at location: SourceLocation, diagnostics: DiagnosticEngine) -> Reference? {
         let parts = body.dottedParts
         func invalid(_ expected: String) -> Reference? {
-            diagnostics.error("invalid reference '${\(body)}': expected \(expected)", at: location)
+            diagnostics.error(.invalidReference, "invalid reference '${\(body)}': expected \(expected)", at: location)
             return nil
         }
         guard let namespace = parts.first, !namespace.isEmpty else {
@@ -118,7 +118,7 @@ package enum TemplateParser {
         case "pipeline", "task":
             if let value = RuntimeValue(rawValue: body) { return .runtime(value) }
             let known = RuntimeValue.allCases.map(\.rawValue)
-            diagnostics.error("unknown run-time value '${\(body)}'\(Suggestions.didYouMean(body, in: known)); known: \(known.joined(separator: ", "))", at: location)
+            diagnostics.error(.unknownRuntimeValue, "unknown run-time value '${\(body)}'\(Suggestions.didYouMean(body, in: known)); known: \(known.joined(separator: ", "))", at: location)
             return nil
         case "inputs", "outputs":
             guard parts.count == 2 || parts.count == 3, isName(parts[1]) else { return invalid("\(namespace).NAME") }
@@ -134,7 +134,7 @@ package enum TemplateParser {
             guard parts.count == 1 else { return invalid("executor_input") }
             return .executorInput
         default:
-            diagnostics.error("unknown reference '${\(body)}'\(Suggestions.didYouMean(namespace, in: namespaces)); a reference starts with params, tasks, pipeline or task", at: location)
+            diagnostics.error(.unknownReference, "unknown reference '${\(body)}'\(Suggestions.didYouMean(namespace, in: namespaces)); a reference starts with params, tasks, pipeline or task", at: location)
             return nil
         }
     }
@@ -165,4 +165,11 @@ extension String {
         while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
         return String(slice)
     }
+}
+
+extension DiagnosticID {
+    static let unterminatedReference = DiagnosticID("unterminated-reference")
+    static let invalidReference = DiagnosticID("invalid-reference")
+    static let unknownRuntimeValue = DiagnosticID("unknown-runtime-value")
+    static let unknownReference = DiagnosticID("unknown-reference")
 }

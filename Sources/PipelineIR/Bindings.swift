@@ -37,16 +37,16 @@ struct ArgumentBinder {
         let what = "input '\(input.name)' of \(component.reference)"
         if case .artifact(let expected) = input.type {
             guard case .string(let template) = value.content, let whole = template.wholeReference else {
-                diagnostics.error("\(what) is an artifact (\(expected)); pass an artifact output such as ${tasks.TASK.outputs.NAME}", at: value.location)
+                diagnostics.error(.typeMismatch, "\(what) is an artifact (\(expected)); pass an artifact output such as ${tasks.TASK.outputs.NAME}", at: value.location)
                 return nil
             }
             guard let resolved = resolve(whole.reference, whole.location) else { return nil }
             guard case .channel(let channel) = resolved, case .artifact(let given) = channel.type else {
-                diagnostics.error("\(what) is an artifact (\(expected)), but '${\(whole.reference.spelling)}' is a parameter", at: whole.location)
+                diagnostics.error(.typeMismatch, "\(what) is an artifact (\(expected)), but '${\(whole.reference.spelling)}' is a parameter", at: whole.location)
                 return nil
             }
             guard Self.artifactTypesFit(given: given, expected: expected) else {
-                diagnostics.error("\(what) expects \(expected), but '${\(whole.reference.spelling)}' is \(given)", at: whole.location)
+                diagnostics.error(.typeMismatch, "\(what) expects \(expected), but '${\(whole.reference.spelling)}' is \(given)", at: whole.location)
                 return nil
             }
             return .channel(channel)
@@ -58,13 +58,13 @@ struct ArgumentBinder {
             switch resolved {
             case .runtime(let runtime):
                 guard expected == .string else {
-                    diagnostics.error("\(what) is \(Self.typeName(.parameter(expected))), but '${\(runtime.rawValue)}' is a string", at: whole.location)
+                    diagnostics.error(.typeMismatch, "\(what) is \(Self.typeName(.parameter(expected))), but '${\(runtime.rawValue)}' is a string", at: whole.location)
                     return nil
                 }
                 return .constant(.string(runtime.placeholder))
             case .channel(let channel):
                 guard channel.type == .parameter(expected) else {
-                    diagnostics.error(
+                    diagnostics.error(.typeMismatch,
                         "\(what) is \(Self.typeName(.parameter(expected))), but '${\(whole.reference.spelling)}' is \(Self.typeName(channel.type))",
                         at: whole.location)
                     return nil
@@ -85,12 +85,12 @@ struct ArgumentBinder {
         case _ where expected.admits(kind):
             return true
         case .null:
-            diagnostics.error("\(what) cannot be null; leave it out to use the component's default", at: value.location)
+            diagnostics.error(.nullArgument, "\(what) cannot be null; leave it out to use the component's default", at: value.location)
         case .string(let template) where template.constantText == nil:
-            diagnostics.error("\(what) is \(Self.typeName(.parameter(expected))), but a string with references is a string", at: value.location)
+            diagnostics.error(.typeMismatch, "\(what) is \(Self.typeName(.parameter(expected))), but a string with references is a string", at: value.location)
         default:
             let hint = expected.quotingHint(for: Self.text(of: value), kind: kind)
-            diagnostics.error("\(what) is \(Self.typeName(.parameter(expected))), got \(Self.describe(value))\(hint)", at: value.location)
+            diagnostics.error(.typeMismatch, "\(what) is \(Self.typeName(.parameter(expected))), got \(Self.describe(value))\(hint)", at: value.location)
         }
         return false
     }
@@ -110,7 +110,7 @@ struct ArgumentBinder {
                     case .runtime(let runtime): text += runtime.placeholder
                     case .channel(let channel):
                         if channel.isArtifact {
-                            diagnostics.error("'${\(reference.spelling)}' is an artifact; it can only be passed whole to an artifact input", at: location)
+                            diagnostics.error(.artifactInString, "'${\(reference.spelling)}' is an artifact; it can only be passed whole to an artifact input", at: location)
                             return nil
                         }
                         if !channels.contains(channel) { channels.append(channel) }
@@ -172,4 +172,10 @@ struct ArgumentBinder {
         default: return ""
         }
     }
+}
+
+extension DiagnosticID {
+    static let typeMismatch = DiagnosticID("type-mismatch")
+    static let nullArgument = DiagnosticID("null-argument")
+    static let artifactInString = DiagnosticID("artifact-in-string")
 }

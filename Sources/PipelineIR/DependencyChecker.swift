@@ -30,7 +30,7 @@ struct DependencyChecker {
             for edge in conditionDependencies[group]! {
                 let upstreamGroups = ancestors(ofTask: edge.upstream)
                 guard !upstreamGroups.contains(group) else {
-                    diagnostics.error("the condition of \(describe(group)) reads task '\(tasks[edge.upstream].name)', which runs inside that group", at: edge.location)
+                    diagnostics.error(.conditionReadsInnerTask, "the condition of \(describe(group)) reads task '\(tasks[edge.upstream].name)', which runs inside that group", at: edge.location)
                     continue
                 }
                 checkScope(of: edge, downstreamGroups: ancestors(ofGroup: group), subject: "the condition of \(describe(group))")
@@ -54,7 +54,7 @@ struct DependencyChecker {
         let upstreamGroups = ancestors(ofTask: edge.upstream)
         let common = zip(upstreamGroups, downstreamGroups).prefix { $0 == $1 }.count
         guard common < upstreamGroups.count else { return }
-        diagnostics.error(
+        diagnostics.error(.mayNotRun,
             "\(subject) depends on '\(tasks[edge.upstream].name)', which may not run: it is inside \(describe(upstreamGroups[common])) and \(subject) is not",
             at: edge.location)
     }
@@ -106,7 +106,7 @@ struct DependencyChecker {
                 case .active:
                     let cycleStart = path.firstIndex { $0.task == edge.upstream }!
                     let names = path[cycleStart...].map { tasks[$0.task].name } + [tasks[edge.upstream].name]
-                    diagnostics.error("dependency cycle: \(names.joined(separator: " → "))", at: edge.location)
+                    diagnostics.error(.dependencyCycle, "dependency cycle: \(names.joined(separator: " → "))", at: edge.location)
                 case .done:
                     continue
                 }
@@ -123,4 +123,10 @@ struct DependencyChecker {
             }
         }
     }
+}
+
+extension DiagnosticID {
+    static let conditionReadsInnerTask = DiagnosticID("condition-reads-inner-task")
+    static let mayNotRun = DiagnosticID("may-not-run")
+    static let dependencyCycle = DiagnosticID("dependency-cycle")
 }

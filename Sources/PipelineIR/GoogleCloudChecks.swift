@@ -37,7 +37,7 @@ struct GoogleCloudChecks {
                 if case .string(let template) = value.content { checkFileURI(template, input: "gcs_source", suffix: nil) }
             case ("vertex", "display_name"):
                 if case .string(let template) = value.content, let length = StaticShape(template).exactLength, length > 128 {
-                    diagnostics.error("display_name is \(length) characters; Vertex AI allows at most 128", at: template.location)
+                    diagnostics.error(.displayNameTooLong, "display_name is \(length) characters; Vertex AI allows at most 128", at: template.location)
                 }
             default:
                 continue
@@ -51,20 +51,20 @@ struct GoogleCloudChecks {
     private func checkBatchID(_ template: Template) {
         let shape = StaticShape(template)
         if let bad = shape.text.first(where: { !($0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-")) }) {
-            diagnostics.error("batch_id may contain only lowercase letters, digits and hyphens; '\(bad)' is not allowed", at: template.location)
+            diagnostics.error(.invalidBatchId, "batch_id may contain only lowercase letters, digits and hyphens; '\(bad)' is not allowed", at: template.location)
         }
         for value in shape.runtimeValues where !value.shape.isLowercaseNameSafe {
-            diagnostics.error("batch_id uses '${\(value.rawValue)}', whose value has characters a batch ID cannot contain", at: template.location)
+            diagnostics.error(.invalidBatchId, "batch_id uses '${\(value.rawValue)}', whose value has characters a batch ID cannot contain", at: template.location)
         }
         if shape.minimumLength > 63 {
             let substituted = shape.runtimeValues.compactMap { value in value.shape.length.map { "${\(value.rawValue)} is \($0) characters" } }
             let detail = substituted.isEmpty ? "" : " once run-time values are filled in (\(substituted.joined(separator: ", ")))"
-            diagnostics.error("batch_id is at least \(shape.minimumLength) characters\(detail); Dataproc allows at most 63", at: template.location)
+            diagnostics.error(.invalidBatchId, "batch_id is at least \(shape.minimumLength) characters\(detail); Dataproc allows at most 63", at: template.location)
         } else if let length = shape.exactLength, length < 4 {
-            diagnostics.error("batch_id is \(length) characters; Dataproc requires at least 4", at: template.location)
+            diagnostics.error(.invalidBatchId, "batch_id is \(length) characters; Dataproc requires at least 4", at: template.location)
         }
         if shape.isSameOnEveryRun {
-            diagnostics.warning("batch_id is the same on every run, and Dataproc rejects a batch ID that already exists; add ${pipeline.job_id}", at: template.location)
+            diagnostics.warning(.constantBatchId, "batch_id is the same on every run, and Dataproc rejects a batch ID that already exists; add ${pipeline.job_id}", at: template.location)
         }
     }
 
@@ -78,19 +78,19 @@ struct GoogleCloudChecks {
             guard let schemeEnd = prefix.firstRange(of: "://") else {
                 if shape.exactLength != nil || prefix.contains("/") {
                     let shown = shape.exactLength == nil ? prefix + "…" : prefix
-                    diagnostics.error("\(input) must be a URI such as gs://BUCKET/PATH, got '\(shown)'", at: template.location)
+                    diagnostics.error(.invalidUri, "\(input) must be a URI such as gs://BUCKET/PATH, got '\(shown)'", at: template.location)
                 }
                 return
             }
             let scheme = prefix[..<schemeEnd.lowerBound]
             guard ["gs", "hdfs", "file"].contains(scheme) else {
-                diagnostics.error("\(input) has scheme '\(scheme)://'; expected gs://, hdfs:// or file://", at: template.location)
+                diagnostics.error(.invalidUri, "\(input) has scheme '\(scheme)://'; expected gs://, hdfs:// or file://", at: template.location)
                 return
             }
             if scheme == "gs" { checkBucket(prefix[schemeEnd.upperBound...], shape: shape, input: input, template: template) }
         }
         if let suffix, let trailing = shape.trailingText, !trailing.hasSuffix(suffix) {
-            diagnostics.error("\(input) must name a \(suffix) file", at: template.location)
+            diagnostics.error(.invalidUri, "\(input) must name a \(suffix) file", at: template.location)
         }
     }
 
@@ -105,9 +105,9 @@ struct GoogleCloudChecks {
             ? bucket.count <= 222 && bucket.split(separator: ".").allSatisfy { $0.count <= 63 }
             : (3...63).contains(bucket.count)
         if !validCharacters || (isWholeBucket && !validLength) {
-            diagnostics.error("'\(bucket)' is not a valid bucket name (3 to 63 lowercase letters, digits, '.', '_' or '-'; up to 222 with dots, 63 between them)", at: template.location)
+            diagnostics.error(.invalidUri, "'\(bucket)' is not a valid bucket name (3 to 63 lowercase letters, digits, '.', '_' or '-'; up to 222 with dots, 63 between them)", at: template.location)
         } else if shape.exactLength != nil, slash == nil || afterScheme[slash!...].count <= 1 {
-            diagnostics.error("\(input) names the bucket gs://\(bucket) but no file in it", at: template.location)
+            diagnostics.error(.invalidUri, "\(input) names the bucket gs://\(bucket) but no file in it", at: template.location)
         }
     }
 
@@ -117,7 +117,7 @@ struct GoogleCloudChecks {
     private func checkBigQueryURI(_ template: Template) {
         let shape = StaticShape(template)
         if let prefix = shape.leadingText, !prefix.isEmpty, !"bq://".hasPrefix(prefix), !prefix.hasPrefix("bq://") {
-            diagnostics.error("bq_source must be a BigQuery URI such as bq://PROJECT.DATASET.TABLE", at: template.location)
+            diagnostics.error(.invalidBigqueryUri, "bq_source must be a BigQuery URI such as bq://PROJECT.DATASET.TABLE", at: template.location)
             return
         }
         guard shape.leadingText?.hasPrefix("bq://") == true else { return }
@@ -130,7 +130,7 @@ struct GoogleCloudChecks {
         let projectIsEmpty = isWhole && parts.count >= 3 && parts.dropLast(2).joined(separator: ".").isEmpty
         if dataset.isEmpty || table.isEmpty || projectIsEmpty
             || !dataset.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
-            diagnostics.error("bq_source must have the form bq://PROJECT.DATASET.TABLE (dataset names use letters, digits and '_')", at: template.location)
+            diagnostics.error(.invalidBigqueryUri, "bq_source must have the form bq://PROJECT.DATASET.TABLE (dataset names use letters, digits and '_')", at: template.location)
         }
     }
 
@@ -141,23 +141,23 @@ struct GoogleCloudChecks {
     private func checkLabels(_ value: Value, limit: Int) {
         guard case .map(let entries) = value.content else { return }
         if entries.count > limit {
-            diagnostics.error("\(entries.count) labels; at most \(limit) are allowed", at: value.location)
+            diagnostics.error(.invalidLabel, "\(entries.count) labels; at most \(limit) are allowed", at: value.location)
         }
         for (key, labelValue) in entries {
             let keyIsValid = (1...63).contains(key.value.count) && key.value.first!.isLowercase
                 && key.value.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") }
             if !keyIsValid {
-                diagnostics.error("label key '\(key.value)' must start with a lowercase letter and have at most 63 lowercase letters, digits, '_' or '-'", at: key.location)
+                diagnostics.error(.invalidLabel, "label key '\(key.value)' must start with a lowercase letter and have at most 63 lowercase letters, digits, '_' or '-'", at: key.location)
             }
             switch labelValue.content {
             case .string(let template):
                 let shape = StaticShape(template)
                 let valid = shape.text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") }
                 if !valid || shape.minimumLength > 63 {
-                    diagnostics.error("label value of '\(key.value)' may have at most 63 lowercase letters, digits, '_' or '-'", at: labelValue.location)
+                    diagnostics.error(.invalidLabel, "label value of '\(key.value)' may have at most 63 lowercase letters, digits, '_' or '-'", at: labelValue.location)
                 }
             default:
-                diagnostics.error("label values are strings; write the value of '\(key.value)' in quotes", at: labelValue.location)
+                diagnostics.error(.invalidLabel, "label values are strings; write the value of '\(key.value)' in quotes", at: labelValue.location)
             }
         }
     }
@@ -214,4 +214,13 @@ private extension Value {
         if case .list(let items) = content { return items }
         return nil
     }
+}
+
+extension DiagnosticID {
+    static let displayNameTooLong = DiagnosticID("display-name-too-long")
+    static let invalidBatchId = DiagnosticID("invalid-batch-id")
+    static let constantBatchId = DiagnosticID("constant-batch-id")
+    static let invalidUri = DiagnosticID("invalid-uri")
+    static let invalidBigqueryUri = DiagnosticID("invalid-bigquery-uri")
+    static let invalidLabel = DiagnosticID("invalid-label")
 }

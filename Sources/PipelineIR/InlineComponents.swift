@@ -26,7 +26,7 @@ struct InlineComponentBuilder {
             let resolved = SourcePaths.resolve(path.value, relativeTo: pipelineFile)
             guard let bytes = read(resolved, at: path.location) else { return nil }
             guard let loaded = KFPComponentLoader.load(bytes, file: resolved, reference: config.name.value, diagnostics: diagnostics) else {
-                diagnostics.error("component '\(config.name.value)' could not be loaded from '\(resolved)'", at: path.location)
+                diagnostics.error(.componentUnloadable, "component '\(config.name.value)' could not be loaded from '\(resolved)'", at: path.location)
                 return nil
             }
             return loaded
@@ -39,7 +39,7 @@ struct InlineComponentBuilder {
         do {
             return try readFile(path)
         } catch {
-            diagnostics.error("\(error)", at: location)
+            diagnostics.error(.pythonSourceError, "\(error)", at: location)
             return nil
         }
     }
@@ -77,32 +77,32 @@ struct InlineComponentBuilder {
         switch reference {
         case .componentInput(let name, let field):
             guard let input = component.input(name) else {
-                diagnostics.error("component '\(component.name)' has no input '\(name)'\(Suggestions.didYouMean(name, in: component.inputs.map(\.name)))", at: location)
+                diagnostics.error(.unknownInput, "component '\(component.name)' has no input '\(name)'\(Suggestions.didYouMean(name, in: component.inputs.map(\.name)))", at: location)
                 return nil
             }
             switch (input.type, field) {
             case (.parameter, nil): return "{{$.inputs.parameters['\(name)']}}"
             case (.artifact, let field): return "{{$.inputs.artifacts['\(name)'].\((field ?? .path).rawValue)}}"
             case (.parameter, _?):
-                diagnostics.error("'\(name)' is a parameter; .path, .uri and .metadata apply to artifacts", at: location)
+                diagnostics.error(.artifactPropertyOnParameter, "'\(name)' is a parameter; .path, .uri and .metadata apply to artifacts", at: location)
                 return nil
             }
         case .componentOutput(let name, let field):
             guard let output = component.output(name) else {
-                diagnostics.error("component '\(component.name)' has no output '\(name)'\(Suggestions.didYouMean(name, in: component.outputs.map(\.name)))", at: location)
+                diagnostics.error(.unknownOutput, "component '\(component.name)' has no output '\(name)'\(Suggestions.didYouMean(name, in: component.outputs.map(\.name)))", at: location)
                 return nil
             }
             switch (output.type, field) {
             case (.parameter, nil), (.parameter, .path?): return "{{$.outputs.parameters['\(name)'].output_file}}"
             case (.artifact, let field): return "{{$.outputs.artifacts['\(name)'].\((field ?? .path).rawValue)}}"
             case (.parameter, _?):
-                diagnostics.error("'\(name)' is a parameter output; only its .path can be used", at: location)
+                diagnostics.error(.artifactPropertyOnParameter, "'\(name)' is a parameter output; only its .path can be used", at: location)
                 return nil
             }
         case .executorInput: return "{{$}}"
         case .runtime(let value): return value.placeholder
         case .param, .taskOutput:
-            diagnostics.error("a component's command line cannot read '${\(reference.spelling)}'; declare an input and pass the value in the task's 'with'", at: location)
+            diagnostics.error(.commandReference, "a component's command line cannot read '${\(reference.spelling)}'; declare an input and pass the value in the task's 'with'", at: location)
             return nil
         }
     }
@@ -116,7 +116,8 @@ struct InlineComponentBuilder {
         let name = python.function.value
         guard let function = PythonSource.function(named: name, in: text) else {
             let known = PythonSource.functionNames(in: text)
-            diagnostics.error("'\(path)' has no top-level function '\(name)'\(Suggestions.didYouMean(name, in: known))", at: python.function.location)
+            let suggestion = Suggestions.suggestion(for: name, at: python.function.location, in: known)
+            diagnostics.error(.unknownFunction, "'\(path)' has no top-level function '\(name)'\(suggestion.phrase)", at: python.function.location, fixIts: suggestion.fixIts)
             return nil
         }
         guard checkSignature(function, config, path: path, at: python.function.location) else { return nil }
@@ -131,14 +132,15 @@ struct InlineComponentBuilder {
         var valid = true
         let artifactOutputs = config.outputs.filter { if case .artifact = $0.type.value { return true } else { return false } }
         for declared in config.inputs + artifactOutputs where !parameterNames.contains(declared.name.value) {
+            let suggestion = Suggestions.suggestion(for: declared.name.value, at: declared.name.location, in: parameterNames)
             diagnostics.error(
-                "'\(declared.name.value)' is declared but '\(function.name)' has no parameter of that name\(Suggestions.didYouMean(declared.name.value, in: parameterNames))",
-                at: declared.name.location, notes: [note])
+                .unknownFunctionParameter, "'\(declared.name.value)' is declared but '\(function.name)' has no parameter of that name\(suggestion.phrase)",
+                at: declared.name.location, notes: [note], fixIts: suggestion.fixIts)
             valid = false
         }
         let declaredNames = Set((config.inputs + config.outputs).map(\.name.value))
         for parameter in function.parameters where !parameter.hasDefault && !declaredNames.contains(parameter.name) {
-            diagnostics.error(
+            diagnostics.error(.undeclaredFunctionParameter,
                 "parameter '\(parameter.name)' of '\(function.name)' is not declared under 'inputs' or 'outputs'",
                 at: location, notes: [note])
             valid = false
@@ -230,4 +232,14 @@ package enum SourcePaths {
         }
         return parts.joined(separator: "/")
     }
+}
+
+extension DiagnosticID {
+    static let componentUnloadable = DiagnosticID("component-unloadable")
+    static let pythonSourceError = DiagnosticID("python-source-error")
+    static let artifactPropertyOnParameter = DiagnosticID("artifact-property-on-parameter")
+    static let commandReference = DiagnosticID("command-reference")
+    static let unknownFunction = DiagnosticID("unknown-function")
+    static let unknownFunctionParameter = DiagnosticID("unknown-function-parameter")
+    static let undeclaredFunctionParameter = DiagnosticID("undeclared-function-parameter")
 }

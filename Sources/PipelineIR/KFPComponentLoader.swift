@@ -20,7 +20,7 @@ package enum KFPComponentLoader {
 
     package static func load(_ document: Node, reference: String, diagnostics: DiagnosticEngine) -> ComponentDefinition? {
         func fail(_ message: String, at node: Node? = nil) -> ComponentDefinition? {
-            diagnostics.error("\(message) in component file", at: (node ?? document).location)
+            diagnostics.error(.invalidComponentFile, "\(message) in component file", at: (node ?? document).location)
             return nil
         }
         guard let components = document["components"]?.mapping else {
@@ -50,7 +50,7 @@ package enum KFPComponentLoader {
         var specs: [IOSpec] = []
         for entry in node["parameters"]?.mapping ?? [] {
             guard let typeName = entry.value["parameterType"]?.string, let type = parameterType(typeName) else {
-                diagnostics.error("parameter '\(entry.key)' has an unknown parameterType", at: entry.value.location)
+                diagnostics.error(.invalidComponentFile, "parameter '\(entry.key)' has an unknown parameterType", at: entry.value.location)
                 return nil
             }
             specs.append(IOSpec(
@@ -61,7 +61,7 @@ package enum KFPComponentLoader {
         }
         for entry in node["artifacts"]?.mapping ?? [] {
             guard let title = entry.value["artifactType"]?["schemaTitle"]?.string else {
-                diagnostics.error("artifact '\(entry.key)' has no artifactType.schemaTitle", at: entry.value.location)
+                diagnostics.error(.invalidComponentFile, "artifact '\(entry.key)' has no artifactType.schemaTitle", at: entry.value.location)
                 return nil
             }
             specs.append(IOSpec(
@@ -101,4 +101,8 @@ package enum BuiltinComponents {
     package static func family(_ reference: String) -> String? {
         reference.firstIndex(of: "/").map { String(reference[..<$0]) }
     }
+}
+
+extension DiagnosticID {
+    static let invalidComponentFile = DiagnosticID("invalid-component-file")
 }

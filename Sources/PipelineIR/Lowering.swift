@@ -110,7 +110,10 @@ private final class Lowerer {
             return components.count - 1
         }
         let known = BuiltinComponents.names + config.components.map(\.name.value)
-        diagnostics.error("unknown component '\(uses.value)'\(Suggestions.didYouMean(uses.value, in: known)); built-in components are \(BuiltinComponents.names.joined(separator: ", "))", at: uses.location)
+        let suggestion = Suggestions.suggestion(for: uses.value, at: uses.location, in: known)
+        diagnostics.error(
+            .unknownComponent, "unknown component '\(uses.value)'\(suggestion.phrase); built-in components are \(BuiltinComponents.names.joined(separator: ", "))",
+            at: uses.location, fixIts: suggestion.fixIts)
         return nil
     }
 
@@ -138,12 +141,12 @@ private final class Lowerer {
     private func claim(_ name: Located<String>) -> Bool {
         let generated = ["condition-branches-", "condition-"].first { name.value.hasPrefix($0) }.map { name.value.dropFirst($0.count) }
         if let number = generated, !number.isEmpty, number.allSatisfy(\.isNumber) {
-            diagnostics.error("'\(name.value)' is the kind of name pipespec gives to condition groups; choose another name", at: name.location)
+            diagnostics.error(.reservedName, "'\(name.value)' is the kind of name pipespec gives to condition groups; choose another name", at: name.location)
             entryLocations[name.value] = name.location  // so references to it are not reported again
             return false
         }
         if let first = entryLocations[name.value] {
-            diagnostics.error("the name '\(name.value)' is already used by another task or group", at: name.location,
+            diagnostics.error(.duplicateName, "the name '\(name.value)' is already used by another task or group", at: name.location,
                               notes: [.init("'\(name.value)' was first used here", at: first)])
             return false
         }
@@ -237,7 +240,8 @@ private final class Lowerer {
             let references = matchingReferences(selector.value)
             guard !references.isEmpty else {
                 let known = BuiltinComponents.names + config.components.map(\.name.value)
-                diagnostics.error("'\(selector.value)' matches no component\(Suggestions.didYouMean(selector.value, in: known))", at: selector.location)
+                let suggestion = Suggestions.suggestion(for: selector.value, at: selector.location, in: known)
+                diagnostics.error(.unmatchedSelector, "'\(selector.value)' matches no component\(suggestion.phrase)", at: selector.location, fixIts: suggestion.fixIts)
                 continue
             }
             func inputNames(_ references: [String]) -> Set<String> {
@@ -252,8 +256,9 @@ private final class Lowerer {
                 }
                 known = inputNames(references)
                 if !known.contains(argument.name.value) {
-                    diagnostics.error("no component matching '\(selector.value)' has an input '\(argument.name.value)'\(Suggestions.didYouMean(argument.name.value, in: known))",
-                                      at: argument.name.location)
+                    let suggestion = Suggestions.suggestion(for: argument.name.value, at: argument.name.location, in: known)
+                    diagnostics.error(.unknownInput, "no component matching '\(selector.value)' has an input '\(argument.name.value)'\(suggestion.phrase)",
+                                      at: argument.name.location, fixIts: suggestion.fixIts)
                 }
             }
         }
@@ -294,8 +299,9 @@ private final class Lowerer {
         var bindings: [(input: String, binding: Binding)] = []
         for argument in arguments {
             guard let input = component.input(argument.name.value) else {
-                diagnostics.error("\(component.reference) has no input '\(argument.name.value)'\(Suggestions.didYouMean(argument.name.value, in: component.inputs.map(\.name)))",
-                                  at: argument.name.location)
+                let suggestion = Suggestions.suggestion(for: argument.name.value, at: argument.name.location, in: component.inputs.map(\.name))
+                diagnostics.error(.unknownInput, "\(component.reference) has no input '\(argument.name.value)'\(suggestion.phrase)",
+                                  at: argument.name.location, fixIts: suggestion.fixIts)
                 continue
             }
             if let binding = binder.bind(argument.value, to: input, of: component) {
@@ -311,7 +317,7 @@ private final class Lowerer {
         }
         let given = Set(arguments.map(\.name.value))
         for input in component.inputs where input.isRequired && !given.contains(input.name) {
-            diagnostics.error("task '\(task.name.value)' is missing required input '\(input.name)' of \(component.reference)", at: task.name.location)
+            diagnostics.error(.missingInput, "task '\(task.name.value)' is missing required input '\(input.name)' of \(component.reference)", at: task.name.location)
         }
         tasks[index].bindings = bindings
         GoogleCloudChecks(diagnostics: diagnostics).check(arguments, of: component)
@@ -343,7 +349,7 @@ private final class Lowerer {
                     ? [.init("both take their batch_id from here", at: template.location)]
                     : [.init("the batch_id of '\(tasks[earlier.task].name)'", at: earlier.location),
                        .init("the batch_id of '\(tasks[task].name)'", at: template.location)]
-                diagnostics.error(
+                diagnostics.error(.duplicateBatchId,
                     "task '\(tasks[task].name)' has the same batch_id as task '\(tasks[earlier.task].name)'; the batches of one run need different IDs",
                     at: tasks[task].location, notes: notes)
             }
@@ -372,13 +378,14 @@ private final class Lowerer {
         var upstreams: [(index: Int, location: SourceLocation)] = []
         for upstream in task.after {
             if upstream.value == task.name.value {
-                diagnostics.error("task '\(upstream.value)' cannot run after itself", at: upstream.location)
+                diagnostics.error(.afterSelf, "task '\(upstream.value)' cannot run after itself", at: upstream.location)
             } else if let upstreamIndex = taskIndex[upstream.value] {
                 upstreams.append((upstreamIndex, upstream.location))
             } else if groupNames.contains(upstream.value) {
-                diagnostics.error("'after' names tasks; '\(upstream.value)' is an if/elif/else group", at: upstream.location)
+                diagnostics.error(.afterGroup, "'after' names tasks; '\(upstream.value)' is an if/elif/else group", at: upstream.location)
             } else if entryLocations[upstream.value] == nil {
-                diagnostics.error("unknown task '\(upstream.value)' in 'after'\(Suggestions.didYouMean(upstream.value, in: taskNames))", at: upstream.location)
+                let suggestion = Suggestions.suggestion(for: upstream.value, at: upstream.location, in: taskNames)
+                diagnostics.error(.unknownTask, "unknown task '\(upstream.value)' in 'after'\(suggestion.phrase)", at: upstream.location, fixIts: suggestion.fixIts)
             }
         }
         return upstreams
@@ -394,27 +401,27 @@ private final class Lowerer {
         switch reference {
         case .param(let name):
             guard let param = params[name] else {
-                diagnostics.error("unknown param '\(name)'\(Suggestions.didYouMean(name, in: params.keys))", at: location)
+                diagnostics.error(.unknownParam, "unknown param '\(name)'\(Suggestions.didYouMean(name, in: params.keys))", at: location)
                 return nil
             }
             return .channel(Channel(source: .param(name), type: .parameter(param.type)))
         case .taskOutput(let taskName, let outputName):
             guard let producer = taskIndex[taskName] else {
                 if groupNames.contains(taskName) {
-                    diagnostics.error("'\(taskName)' is an if/elif/else group; only tasks have outputs", at: location)
+                    diagnostics.error(.groupHasNoOutputs, "'\(taskName)' is an if/elif/else group; only tasks have outputs", at: location)
                 } else if entryLocations[taskName] == nil {
-                    diagnostics.error("unknown task '\(taskName)'\(Suggestions.didYouMean(taskName, in: taskNames))", at: location)
+                    diagnostics.error(.unknownTask, "unknown task '\(taskName)'\(Suggestions.didYouMean(taskName, in: taskNames))", at: location)
                 }
                 return nil
             }
             if taskName == owner {
-                diagnostics.error("task '\(taskName)' cannot read its own outputs", at: location)
+                diagnostics.error(.readsOwnOutput, "task '\(taskName)' cannot read its own outputs", at: location)
                 return nil
             }
             let component = components[tasks[producer].component]
             guard let output = component.output(outputName) else {
                 let outputs = component.outputs.map(\.name)
-                diagnostics.error(
+                diagnostics.error(.unknownOutput,
                     "task '\(taskName)' (\(component.reference)) has no output '\(outputName)'\(Suggestions.didYouMean(outputName, in: outputs)); its outputs are \(outputs.isEmpty ? "none" : outputs.joined(separator: ", "))",
                     at: location)
                 return nil
@@ -423,7 +430,7 @@ private final class Lowerer {
         case .runtime(let value):
             return .runtime(value)
         case .componentInput, .componentOutput, .executorInput:
-            diagnostics.error("'${\(reference.spelling)}' can only be used in a container component's command and args", at: location)
+            diagnostics.error(.misplacedReference, "'${\(reference.spelling)}' can only be used in a container component's command and args", at: location)
             return nil
         }
     }
@@ -458,12 +465,12 @@ private final class Lowerer {
             switch resolve(reference, at: location, from: nil) {
             case nil: return nil
             case .runtime(let value):
-                diagnostics.error("a condition cannot test '${\(value.rawValue)}'; compare params and task outputs", at: location)
+                diagnostics.error(.conditionOperand, "a condition cannot test '${\(value.rawValue)}'; compare params and task outputs", at: location)
                 return nil
             case .channel(let channel):
                 switch channel.type {
                 case .parameter(.list), .parameter(.struct), .artifact:
-                    diagnostics.error("'${\(reference.spelling)}' is \(ArgumentBinder.typeName(channel.type)); conditions compare strings, numbers and booleans", at: location)
+                    diagnostics.error(.conditionOperand, "'${\(reference.spelling)}' is \(ArgumentBinder.typeName(channel.type)); conditions compare strings, numbers and booleans", at: location)
                     return nil
                 case .parameter:
                     return .channel(channel)
@@ -476,12 +483,12 @@ private final class Lowerer {
     private func checkComparable(_ left: ConditionTerm.Operand, _ right: ConditionTerm.Operand, _ condition: Condition) -> Bool {
         let types = [left.type, right.type]
         if case .channel = left {} else if case .channel = right {} else {
-            diagnostics.error("a condition must test a ${params.NAME} or ${tasks.TASK.outputs.NAME}, not only constants", at: condition.location)
+            diagnostics.error(.conditionConstant, "a condition must test a ${params.NAME} or ${tasks.TASK.outputs.NAME}, not only constants", at: condition.location)
             return false
         }
         let numeric: Set<ParameterType> = [.int, .float]
         guard types[0] == types[1] || (numeric.contains(types[0]) && numeric.contains(types[1])) else {
-            diagnostics.error("cannot compare \(types[0].phrase) (\(types[0].rawValue)) with \(types[1].phrase) (\(types[1].rawValue))", at: condition.location)
+            diagnostics.error(.conditionTypeMismatch, "cannot compare \(types[0].phrase) (\(types[0].rawValue)) with \(types[1].phrase) (\(types[1].rawValue))", at: condition.location)
             return false
         }
         return true
@@ -515,7 +522,29 @@ private final class Lowerer {
         collect(config.tasks)
         config.defaults.arguments.forEach { $0.arguments.forEach { collect($0.value.references) } }
         for param in config.params where !mentioned.contains(param.name.value) {
-            diagnostics.warning("param '\(param.name.value)' is never used", at: param.name.location)
+            diagnostics.warning(.unusedParam, "param '\(param.name.value)' is never used", at: param.name.location)
         }
     }
+}
+
+extension DiagnosticID {
+    static let unknownComponent = DiagnosticID("unknown-component")
+    static let reservedName = DiagnosticID("reserved-name")
+    static let duplicateName = DiagnosticID("duplicate-name")
+    static let unmatchedSelector = DiagnosticID("unmatched-selector")
+    static let unknownInput = DiagnosticID("unknown-input")
+    static let missingInput = DiagnosticID("missing-input")
+    static let duplicateBatchId = DiagnosticID("duplicate-batch-id")
+    static let afterSelf = DiagnosticID("after-self")
+    static let afterGroup = DiagnosticID("after-group")
+    static let unknownTask = DiagnosticID("unknown-task")
+    static let unknownParam = DiagnosticID("unknown-param")
+    static let groupHasNoOutputs = DiagnosticID("group-has-no-outputs")
+    static let readsOwnOutput = DiagnosticID("reads-own-output")
+    static let unknownOutput = DiagnosticID("unknown-output")
+    static let misplacedReference = DiagnosticID("misplaced-reference")
+    static let conditionOperand = DiagnosticID("condition-operand")
+    static let conditionConstant = DiagnosticID("condition-constant")
+    static let conditionTypeMismatch = DiagnosticID("condition-type-mismatch")
+    static let unusedParam = DiagnosticID("unused-param")
 }

@@ -156,7 +156,7 @@ package enum JSONSchemaLoader {
             guard let reference = schema.reference, reference.hasPrefix(prefix),
                   let target = definitions[String(reference.dropFirst(prefix.count))]
             else {
-                diagnostics.error("schema: cannot resolve $ref '\(schema.reference ?? "")'", at: location)
+                diagnostics.error(.invalidSchema, "schema: cannot resolve $ref '\(schema.reference ?? "")'", at: location)
                 continue
             }
             schema.resolved = target
@@ -171,20 +171,20 @@ package enum JSONSchemaLoader {
         let schema = JSONSchema()
         guard let entries = node.mapping else {
             if node.scalar?.kind != .bool || node.scalar?.boolValue != true {
-                diagnostics.error("schema: expected a schema object", at: node.location)
+                diagnostics.error(.invalidSchema, "schema: expected a schema object", at: node.location)
             }
             return schema
         }
         func integer(_ value: Node) -> Int? {
             guard let number = value.scalar?.intValue else {
-                diagnostics.error("schema: expected an integer", at: value.location)
+                diagnostics.error(.invalidSchema, "schema: expected an integer", at: value.location)
                 return nil
             }
             return number
         }
         func number(_ value: Node) -> Double? {
             guard let number = value.scalar?.doubleValue else {
-                diagnostics.error("schema: expected a number", at: value.location)
+                diagnostics.error(.invalidSchema, "schema: expected a number", at: value.location)
                 return nil
             }
             return number
@@ -200,7 +200,7 @@ package enum JSONSchemaLoader {
                 let names = value.sequence?.compactMap(\.string) ?? value.string.map { [$0] } ?? []
                 schema.types = names.compactMap { name in
                     let type = JSONSchema.InstanceType(rawValue: name)
-                    if type == nil { diagnostics.error("schema: unknown type '\(name)'", at: value.location) }
+                    if type == nil { diagnostics.error(.invalidSchema, "schema: unknown type '\(name)'", at: value.location) }
                     return type
                 }
             case "properties":
@@ -221,7 +221,7 @@ package enum JSONSchemaLoader {
                 do {
                     schema.pattern = try Pattern(value.string ?? "")
                 } catch {
-                    diagnostics.error("schema: invalid pattern: \(error)", at: value.location)
+                    diagnostics.error(.invalidSchema, "schema: invalid pattern: \(error)", at: value.location)
                 }
             case "minLength": schema.minLength = integer(value)
             case "maxLength": schema.maxLength = integer(value)
@@ -239,11 +239,11 @@ package enum JSONSchemaLoader {
             case "$defs":
                 // Compiled once by `load`, from the document's top level.
                 if !isRoot {
-                    diagnostics.error("schema: $defs is supported only at the top level", at: entry.keyLocation)
+                    diagnostics.error(.invalidSchema, "schema: $defs is supported only at the top level", at: entry.keyLocation)
                 }
             default:
                 if !annotations.contains(entry.key) {
-                    diagnostics.error("schema: keyword '\(entry.key)' is not supported by pipespec's schema checker", at: entry.keyLocation)
+                    diagnostics.error(.invalidSchema, "schema: keyword '\(entry.key)' is not supported by pipespec's schema checker", at: entry.keyLocation)
                 }
             }
         }
@@ -252,7 +252,7 @@ package enum JSONSchemaLoader {
 
     private static func constant(_ node: Node, _ diagnostics: DiagnosticEngine) -> JSONSchema.Constant? {
         guard let scalar = node.scalar else {
-            diagnostics.error("schema: enum values must be scalars", at: node.location)
+            diagnostics.error(.invalidSchema, "schema: enum values must be scalars", at: node.location)
             return nil
         }
         switch scalar.kind {
@@ -262,4 +262,8 @@ package enum JSONSchemaLoader {
         case .null: return .null
         }
     }
+}
+
+extension DiagnosticID {
+    static let invalidSchema = DiagnosticID("invalid-schema")
 }

@@ -69,16 +69,16 @@ private struct ValidationRun {
     mutating func check(_ node: Node, _ schemaOrReference: JSONSchema) -> Bool {
         let schema = schemaOrReference.target
         if let scalar = node.scalar, let problem = Self.numberProblem(scalar) {
-            return fail(problem, at: node.location)
+            return fail(.schemaNumber, problem, at: node.location)
         }
         if let types = schema.types, !types.contains(where: { Self.instance(node, is: $0) }) {
-            return fail("expected \(schemaOrReference.expectation), got \(Self.describe(node))\(quotingHint(node, schemaOrReference))", at: node.location)
+            return fail(.schemaType, "expected \(schemaOrReference.expectation), got \(Self.describe(node))", at: node.location, suggestion: quoting(node, schemaOrReference))
         }
         var valid = true
         if let values = schema.enumValues, !values.contains(where: { Self.instance(node, equals: $0) }) {
             let names = values.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
-            let suggestion = node.string.map { Suggestions.didYouMean($0, in: names) } ?? ""
-            valid = fail("expected \(schemaOrReference.expectation), got \(Self.describe(node))\(suggestion)", at: node.location)
+            valid = fail(.schemaEnum, "expected \(schemaOrReference.expectation), got \(Self.describe(node))", at: node.location,
+                         suggestion: node.string.map { Suggestions.suggestion(for: $0, at: node.location, in: names) })
         }
         switch node.content {
         case .scalar(let scalar):
@@ -97,7 +97,7 @@ private struct ValidationRun {
             if matching.isEmpty {
                 valid = reportBestBranch(node, schemaOrReference, branches: schema.oneOf) && valid
             } else if matching.count > 1 {
-                valid = fail("ambiguous: matches both \(matching.map(\.expectation).joined(separator: " and "))", at: node.location) && valid
+                valid = fail(.schemaAmbiguous, "ambiguous: matches both \(matching.map(\.expectation).joined(separator: " and "))", at: node.location) && valid
             }
         }
         return valid
@@ -109,25 +109,25 @@ private struct ValidationRun {
         if scalar.kind == .string {
             let length = scalar.text.count
             if let minimum = schema.minLength, length < minimum {
-                valid = fail(minimum == 1 ? "expected a non-empty string" : "expected at least \(minimum) characters, got \(length)", at: node.location)
+                valid = fail(.schemaLength, minimum == 1 ? "expected a non-empty string" : "expected at least \(minimum) characters, got \(length)", at: node.location)
             }
             if let maximum = schema.maxLength, length > maximum {
-                valid = fail("expected at most \(maximum) characters, got \(length)", at: node.location) && valid
+                valid = fail(.schemaLength, "expected at most \(maximum) characters, got \(length)", at: node.location) && valid
             }
             if let pattern = schema.pattern, !pattern.matches(scalar.text) {
                 let expected = schemaOrReference.title ?? schema.title ?? inheritedTitle ?? "a string matching \(pattern.source)"
-                valid = fail("expected \(expected), got '\(Self.printable(scalar.text))'", at: node.location) && valid
+                valid = fail(.schemaPattern, "expected \(expected), got '\(Self.printable(scalar.text))'", at: node.location) && valid
             }
         }
         if let number = scalar.doubleValue {
             if let minimum = schema.minimum, number < minimum {
-                valid = fail("expected a value of at least \(JSONSchema.format(minimum)), got \(scalar.text)", at: node.location) && valid
+                valid = fail(.schemaRange, "expected a value of at least \(JSONSchema.format(minimum)), got \(scalar.text)", at: node.location) && valid
             }
             if let maximum = schema.maximum, number > maximum {
-                valid = fail("expected a value of at most \(JSONSchema.format(maximum)), got \(scalar.text)", at: node.location) && valid
+                valid = fail(.schemaRange, "expected a value of at most \(JSONSchema.format(maximum)), got \(scalar.text)", at: node.location) && valid
             }
             if let minimum = schema.exclusiveMinimum, number <= minimum {
-                valid = fail("expected a value greater than \(JSONSchema.format(minimum)), got \(scalar.text)", at: node.location) && valid
+                valid = fail(.schemaRange, "expected a value greater than \(JSONSchema.format(minimum)), got \(scalar.text)", at: node.location) && valid
             }
         }
         return valid
@@ -136,15 +136,15 @@ private struct ValidationRun {
     private mutating func checkMapping(_ entries: [MappingEntry], _ node: Node, _ schema: JSONSchema) -> Bool {
         var valid = true
         for key in schema.required where !entries.contains(where: { $0.key == key }) {
-            valid = fail("missing required key '\(key)'", at: node.location) && valid
+            valid = fail(.schemaMissingKey, "missing required key '\(key)'", at: node.location) && valid
             if reporting == nil { return false }
         }
         if let minimum = schema.minProperties, entries.count < minimum {
-            valid = fail(minimum == 1 ? "expected at least one entry" : "expected at least \(minimum) entries", at: node.location) && valid
+            valid = fail(.schemaEntryCount, minimum == 1 ? "expected at least one entry" : "expected at least \(minimum) entries", at: node.location) && valid
         }
         for entry in entries {
             if let names = schema.propertyNames, !probe(Node(.scalar(Scalar(text: entry.key, kind: .string)), at: entry.keyLocation), names) {
-                valid = fail("invalid key '\(entry.key)': expected \(names.expectation)", at: entry.keyLocation) && valid
+                valid = fail(.schemaInvalidKey, "invalid key '\(entry.key)': expected \(names.expectation)", at: entry.keyLocation) && valid
                 if reporting == nil { return false }
                 continue
             }
@@ -156,7 +156,8 @@ private struct ValidationRun {
                 case .allowed: continue
                 case .schema(let additional): propertySchema = additional
                 case .forbidden:
-                    valid = fail("unknown key '\(entry.key)'\(Self.unknownKeyHint(entry.key, schema))", at: entry.keyLocation) && valid
+                    valid = fail(.schemaUnknownKey, "unknown key '\(entry.key)'\(Self.knownKeysHint(entry.key, schema))", at: entry.keyLocation,
+                                 suggestion: Suggestions.suggestion(for: entry.key, at: entry.keyLocation, in: schema.properties.keys)) && valid
                     if reporting == nil { return false }
                     continue
                 }
@@ -170,7 +171,7 @@ private struct ValidationRun {
     private mutating func checkSequence(_ items: [Node], _ node: Node, _ schema: JSONSchema) -> Bool {
         var valid = true
         if let minimum = schema.minItems, items.count < minimum {
-            valid = fail(minimum == 1 ? "expected a non-empty list" : "expected at least \(minimum) items", at: node.location)
+            valid = fail(.schemaItemCount, minimum == 1 ? "expected a non-empty list" : "expected at least \(minimum) items", at: node.location)
         }
         if schema.uniqueItems {
             var seen: [String: SourceLocation] = [:]
@@ -178,7 +179,7 @@ private struct ValidationRun {
                 // Numbers compare by value: 1, 1.0 and 0x1 are the same item.
                 guard let key = item.scalar.map({ scalar in scalar.doubleValue.map { "number:\($0)" } ?? "\(scalar.kind):\(scalar.text)" }) else { continue }
                 if seen[key] != nil {
-                    valid = fail("'\(item.scalar!.text)' is listed more than once", at: item.location) && valid
+                    valid = fail(.schemaDuplicateItem, "'\(item.scalar!.text)' is listed more than once", at: item.location) && valid
                 } else {
                     seen[key] = item.location
                 }
@@ -226,7 +227,7 @@ private struct ValidationRun {
             let withRequired = candidates.filter { !$0.target.required.isEmpty && $0.target.required.allSatisfy(keys.contains) }
             if withRequired.count > 1 {
                 let combined = withRequired.flatMap(\.target.required).filter(keys.contains).map { "'\($0)'" }
-                return fail("\(combined.joined(separator: " and ")) cannot be given together: expected \(withRequired.map(\.expectation).joined(separator: " or "))", at: node.location)
+                return fail(.schemaExclusiveKeys, "\(combined.joined(separator: " and ")) cannot be given together: expected \(withRequired.map(\.expectation).joined(separator: " or "))", at: node.location)
             }
             if !withRequired.isEmpty {
                 candidates = withRequired
@@ -246,8 +247,8 @@ private struct ValidationRun {
             return check(node, candidates[0])
         }
         let expected = (candidates.isEmpty ? branches : candidates).map(\.expectation).joined(separator: " or ")
-        let words = node.string.map { Suggestions.didYouMean($0, in: Self.enumStrings(in: candidates)) } ?? ""
-        return fail("expected \(expected), got \(Self.describe(node))\(words)", at: node.location)
+        return fail(.schemaType, "expected \(expected), got \(Self.describe(node))", at: node.location,
+                    suggestion: node.string.map { Suggestions.suggestion(for: $0, at: node.location, in: Self.enumStrings(in: candidates)) })
     }
 
     private static func typeFits(_ node: Node, _ schema: JSONSchema) -> Bool {
@@ -326,11 +327,12 @@ private struct ValidationRun {
     /// A YAML number or boolean where a string was expected is usually missing its quotes.
     /// "Write it in quotes" for a number or boolean where a string is expected, when the
     /// quoted text would be accepted (`30` for a duration would still not be).
-    private func quotingHint(_ node: Node, _ schema: JSONSchema) -> String {
+    /// Quotes for a number or boolean that would be valid as a string.
+    private func quoting(_ node: Node, _ schema: JSONSchema) -> Suggestion? {
         guard let scalar = node.scalar, scalar.kind != .string, scalar.kind != .null,
               probe(Node(.scalar(Scalar(text: scalar.text, kind: .string)), at: node.location), schema)
-        else { return "" }
-        return Suggestions.quotingHint(scalar.text)
+        else { return nil }
+        return Suggestions.quoting(scalar.text, at: node.location)
     }
 
     /// JSON holds neither `.inf` nor `.nan`, nor, in pipespec's output, integers beyond
@@ -363,16 +365,22 @@ private struct ValidationRun {
     // MARK: Reporting
 
     /// Records a violation (unless probing) and returns `false`, so checks can chain.
-    /// Reports `message`, composed only when it will be kept.
-    /// Reports `message`, composed only when the engine will keep it.
-    private func fail(_ message: @autoclosure () -> String, at location: SourceLocation) -> Bool {
-        reporting?.error(pathPrefix + message(), at: location)
+    /// `message` and `suggestion` are worked out only when the engine will keep the report.
+    private func fail(
+        _ id: DiagnosticID, _ message: @autoclosure () -> String, at location: SourceLocation, suggestion: @autoclosure () -> Suggestion? = nil
+    ) -> Bool {
+        guard let reporting else { return false }
+        reporting.error(id, {
+            let suggested = suggestion()
+            return pathPrefix + message() + (suggested?.phrase ?? "")
+        }(), at: location, fixIts: suggestion()?.fixIts ?? [])
         return false
     }
 
-    private static func unknownKeyHint(_ key: String, _ schema: JSONSchema) -> String {
+    /// The keys allowed, when none is close to the unknown one.
+    private static func knownKeysHint(_ key: String, _ schema: JSONSchema) -> String {
         let known = schema.properties.keys.sorted()
-        return Suggestions.closest(to: key, in: known).map { " (did you mean '\($0)'?)" } ?? "; expected one of: " + known.joined(separator: ", ")
+        return Suggestions.closest(to: key, in: known) == nil ? "; expected one of: " + known.joined(separator: ", ") : ""
     }
 
     private var pathPrefix: String {
@@ -392,4 +400,21 @@ private struct ValidationRun {
         }
         return text + ": "
     }
+}
+
+extension DiagnosticID {
+    static let schemaNumber = DiagnosticID("schema-number")
+    static let schemaType = DiagnosticID("schema-type")
+    static let schemaEnum = DiagnosticID("schema-enum")
+    static let schemaAmbiguous = DiagnosticID("schema-ambiguous")
+    static let schemaLength = DiagnosticID("schema-length")
+    static let schemaPattern = DiagnosticID("schema-pattern")
+    static let schemaRange = DiagnosticID("schema-range")
+    static let schemaMissingKey = DiagnosticID("schema-missing-key")
+    static let schemaEntryCount = DiagnosticID("schema-entry-count")
+    static let schemaInvalidKey = DiagnosticID("schema-invalid-key")
+    static let schemaUnknownKey = DiagnosticID("schema-unknown-key")
+    static let schemaItemCount = DiagnosticID("schema-item-count")
+    static let schemaDuplicateItem = DiagnosticID("schema-duplicate-item")
+    static let schemaExclusiveKeys = DiagnosticID("schema-exclusive-keys")
 }

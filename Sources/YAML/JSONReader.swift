@@ -66,7 +66,7 @@ private struct JSONParser {
     }
 
     mutating func failure(_ message: String) -> JSONFailure {
-        JSONFailure(diagnostic: Diagnostic(.error, "invalid JSON: \(message)", at: location()))
+        JSONFailure(diagnostic: Diagnostic(.error, .jsonSyntax, "invalid JSON: \(message)", at: location()))
     }
 
     mutating func skipWhitespace() {
@@ -117,7 +117,7 @@ private struct JSONParser {
             let earlier = entries.count <= duplicateKeyIndexThreshold ? entries.firstIndex { $0.key == key } : keyIndex[key]
             if let earlier {
                 throw JSONFailure(diagnostic: Diagnostic(
-                    .error, "duplicate key '\(key)'", at: keyLocation, notes: [.init("'\(key)' was first given here", at: entries[earlier].keyLocation)]))
+                    .error, .duplicateKey, "duplicate key '\(key)'", at: keyLocation, notes: [.init("'\(key)' was first given here", at: entries[earlier].keyLocation)]))
             }
             if entries.count == duplicateKeyIndexThreshold {
                 for (index, entry) in entries.enumerated() { keyIndex[entry.key] = index }
@@ -279,4 +279,8 @@ private struct JSONParser {
         offset += 4
         return value
     }
+}
+
+extension DiagnosticID {
+    static let jsonSyntax = DiagnosticID("json-syntax")
 }

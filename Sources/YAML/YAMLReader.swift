@@ -145,7 +145,7 @@ private struct TreeBuilder {
     mutating func build(_ bytes: [UInt8]) -> Node? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) != 0 else {
-            diagnostics.error("cannot initialise the YAML parser", at: nil)
+            diagnostics.error(.internalError, "cannot initialise the YAML parser", at: nil)
             return nil
         }
         defer { yaml_parser_delete(&parser) }
@@ -168,26 +168,26 @@ private struct TreeBuilder {
                     continue
                 case YAML_STREAM_END_EVENT:
                     if documents == 0 {
-                        diagnostics.error("the file is empty; expected a pipeline definition", at: location)
+                        diagnostics.error(.emptyFile, "the file is empty; expected a pipeline definition", at: location)
                         return nil
                     }
                     return hadErrors ? nil : root
                 case YAML_DOCUMENT_START_EVENT:
                     documents += 1
                     if documents > 1 {
-                        diagnostics.error(
+                        diagnostics.error(.multipleDocuments,
                             "a file may hold only one YAML document; found a second one here", at: location)
                         return nil
                     }
                 case YAML_ALIAS_EVENT:
                     let name = String(cString: event.data.alias.anchor)
                     guard let anchored = anchors[name] else {
-                        fail("unknown alias '*\(name)'; anchors must be defined before they are used", at: location)
+                        fail(.unknownAlias, "unknown alias '*\(name)'; anchors must be defined before they are used", at: location)
                         continue
                     }
                     aliasExpansion += anchored.size
                     if aliasExpansion > limits.aliasExpansionBudget {
-                        fail(
+                        fail(.aliasExpansionLimit,
                             "aliases expand to more than \(limits.aliasExpansionBudget) nodes; "
                                 + "the file is too large once aliases are expanded", at: location)
                         continue
@@ -248,13 +248,13 @@ private struct TreeBuilder {
         switch stack[top].mapping.add(node, isAlias: aliasedAt != nil, isMergeKey: isMergeKey) {
         case nil: break
         case .nonScalarKey(let key, let isAlias)?:
-            fail("mapping keys must be plain strings, not \(isAlias ? "aliases" : key.kindDescription)", at: aliasedAt ?? key.location)
+            fail(.nonStringKey, "mapping keys must be plain strings, not \(isAlias ? "aliases" : key.kindDescription)", at: aliasedAt ?? key.location)
         case .nonStringKey(let key, let location)?:
-            report("mapping keys must be strings, not \(key.kind)\(key.kind == .null ? "" : " (\(key.text))")\(Suggestions.quotingHint(key.text))", at: aliasedAt ?? location)
+            report(.nonStringKey, "mapping keys must be strings, not \(key.kind)\(key.kind == .null ? "" : " (\(key.text))")\(Suggestions.quotingHint(key.text))", at: aliasedAt ?? location)
         case .mergeValueNotMappings(let value)?:
-            report("a merge key '<<' takes a mapping or a list of mappings, not \(value.kindDescription)", at: aliasedAt ?? value.location)
+            report(.invalidMergeKey, "a merge key '<<' takes a mapping or a list of mappings, not \(value.kindDescription)", at: aliasedAt ?? value.location)
         case .duplicateKey(let key, let location, let first)?:
-            diagnostics.error("duplicate key '\(key)'", at: location, notes: [.init("'\(key)' was first given here", at: first)])
+            diagnostics.error(.duplicateKey, "duplicate key '\(key)'", at: location, notes: [.init("'\(key)' was first given here", at: first)])
             hadErrors = true
         }
     }
@@ -298,13 +298,13 @@ private struct TreeBuilder {
         case "tag:yaml.org,2002:bool": kind = .bool
         case "tag:yaml.org,2002:null": kind = .null
         default:
-            report("unknown tag '\(shortTag(tag))'; only the core tags !!str, !!int, !!float, !!bool and !!null are allowed", at: location)
+            report(.unknownTag, "unknown tag '\(shortTag(tag))'; only the core tags !!str, !!int, !!float, !!bool and !!null are allowed", at: location)
             return scalar(.string)
         }
         // An integer is also a valid float.
         let resolved = ScalarResolution.kind(ofPlain: text)
         if kind != .string, kind != resolved, !(kind == .float && resolved == .int) {
-            report("'\(text)' is not a valid \(shortTag(tag)) value", at: location)
+            report(.invalidTaggedValue, "'\(text)' is not a valid \(shortTag(tag)) value", at: location)
             return scalar(.string)
         }
         return scalar(kind)
@@ -318,13 +318,13 @@ private struct TreeBuilder {
         guard let tagPointer else { return true }
         let tag = String(cString: tagPointer)
         if tag == expected || tag == "!" { return true }
-        fail("unknown tag '\(shortTag(tag))' on a collection", at: location)
+        fail(.unknownTag, "unknown tag '\(shortTag(tag))' on a collection", at: location)
         return false
     }
 
     private mutating func checkDepth(at location: SourceLocation) -> Bool {
         guard stack.count < limits.maximumDepth else {
-            fail("collections nest more than \(limits.maximumDepth) levels deep", at: location)
+            fail(.nestingTooDeep, "collections nest more than \(limits.maximumDepth) levels deep", at: location)
             return false
         }
         return true
@@ -337,13 +337,13 @@ private struct TreeBuilder {
 
     // MARK: Errors
 
-    private mutating func fail(_ message: String, at location: SourceLocation) {
-        diagnostics.error(message, at: location)
+    private mutating func fail(_ id: DiagnosticID, _ message: String, at location: SourceLocation) {
+        diagnostics.error(id, message, at: location)
         failed = true
     }
 
-    private mutating func report(_ message: String, at location: SourceLocation) {
-        diagnostics.error(message, at: location)
+    private mutating func report(_ id: DiagnosticID, _ message: String, at location: SourceLocation) {
+        diagnostics.error(id, message, at: location)
         hadErrors = true
     }
 
@@ -358,7 +358,7 @@ private struct TreeBuilder {
         }
         let location = location(parser.problem_mark)
         if character(atLine: location.line, column: location.column, in: bytes) == "\t" {
-            diagnostics.error("a tab cannot indent YAML; indent with spaces", at: location)
+            diagnostics.error(.tabIndent, "a tab cannot indent YAML; indent with spaces", at: location)
             return
         }
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
@@ -366,7 +366,7 @@ private struct TreeBuilder {
         if let context = parser.context, self.location(parser.context_mark) != location {
             notes.append(.init(String(cString: context), at: self.location(parser.context_mark)))
         }
-        diagnostics.error("invalid YAML: \(problem)", at: location, notes: notes)
+        diagnostics.error(.yamlSyntax, "invalid YAML: \(problem)", at: location, notes: notes)
     }
 
     /// libyaml's reader (invalid UTF-8, NUL and control characters) gives a byte offset, not a
@@ -395,7 +395,7 @@ private struct TreeBuilder {
         } else {
             message = "invalid UTF-8 (\(problem)); save the file as UTF-8"
         }
-        diagnostics.error(message, at: location)
+        diagnostics.error(.invalidEncoding, message, at: location)
     }
 
     /// The character at a 1-based line and column of the file.
@@ -406,4 +406,21 @@ private struct TreeBuilder {
         guard column - 1 < text.count else { return nil }
         return text[text.index(text.startIndex, offsetBy: column - 1)]
     }
+}
+
+extension DiagnosticID {
+    static let internalError = DiagnosticID("internal-error")
+    static let emptyFile = DiagnosticID("empty-file")
+    static let multipleDocuments = DiagnosticID("multiple-documents")
+    static let unknownAlias = DiagnosticID("unknown-alias")
+    static let aliasExpansionLimit = DiagnosticID("alias-expansion-limit")
+    static let invalidMergeKey = DiagnosticID("invalid-merge-key")
+    static let invalidTaggedValue = DiagnosticID("invalid-tagged-value")
+    static let nonStringKey = DiagnosticID("non-string-key")
+    static let duplicateKey = DiagnosticID("duplicate-key")
+    static let unknownTag = DiagnosticID("unknown-tag")
+    static let nestingTooDeep = DiagnosticID("nesting-too-deep")
+    static let tabIndent = DiagnosticID("tab-indent")
+    static let yamlSyntax = DiagnosticID("yaml-syntax")
+    static let invalidEncoding = DiagnosticID("invalid-encoding")
 }

@@ -44,7 +44,7 @@ struct ApplyCommand: ParsableCommand {
                 guard let decoded = PlanCodec.decode(bytes, file: plan, diagnostics: diagnostics) else { throw ExitStatus.invalidInput }
                 planned = decoded
             case .failure(let failure):
-                diagnostics.error(failure.description, at: nil)
+                diagnostics.error(.inputUnreadable, failure.description, at: nil)
                 throw ExitStatus.usageOrIO
             }
         } else {
@@ -72,7 +72,7 @@ struct ApplyCommand: ParsableCommand {
                 }
             }
         } catch {
-            for message in error.messages { diagnostics.error(message, at: nil) }
+            for message in error.messages { diagnostics.error(.cloudRequestFailed, message, at: nil) }
             throw ExitStatus.invalidInput
         }
         print("Apply complete: \(planned.count(.create)) created, \(planned.count(.update)) updated, \(planned.count(.replace)) replaced, \(planned.count(.delete)) deleted.")

@@ -84,7 +84,7 @@ struct CompileCommand: ParsableCommand {
                 case .success(let contents):
                     guard values.addFile(contents, path: paramsFile, diagnostics: diagnostics) else { throw ExitStatus.usageOrIO }
                 case .failure(let failure):
-                    diagnostics.error(failure.description, at: nil)
+                    diagnostics.error(.inputUnreadable, failure.description, at: nil)
                     throw ExitStatus.usageOrIO
                 }
             }
@@ -96,7 +96,7 @@ struct CompileCommand: ParsableCommand {
         let written = output.flatMap { $0 == "-" ? nil : $0 }.map { FileSystem.writeAtomically(bytes, to: $0) }
             ?? FileSystem.writeToStandardOutput(bytes)
         if case .failure(let failure) = written {
-            diagnostics.error(failure.description, at: nil)
+            diagnostics.error(.outputUnwritable, failure.description, at: nil)
             throw ExitStatus.usageOrIO
         }
         return compiled

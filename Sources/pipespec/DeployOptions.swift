@@ -40,14 +40,14 @@ struct DeploySession {
         switch FileSystem.read(options.config) {
         case .success(let contents): bytes = contents
         case .failure(let failure):
-            diagnostics.error("\(failure.description) (pass --config FILE for a configuration elsewhere)", at: nil)
+            diagnostics.error(.inputUnreadable, "\(failure.description) (pass --config FILE for a configuration elsewhere)", at: nil)
             throw ExitStatus.usageOrIO
         }
         guard let config = DeployConfigLoader.load(bytes, file: options.config, diagnostics: diagnostics) else { throw ExitStatus.invalidInput }
         var environments = config.environments
         if let name = options.env {
             guard let environment = config.environment(name) else {
-                diagnostics.error("--env \(name): no such environment in \(options.config)\(Suggestions.didYouMean(name, in: config.environments.map(\.name)))", at: nil)
+                diagnostics.error(.unknownEnvironment, "--env \(name): no such environment in \(options.config)\(Suggestions.didYouMean(name, in: config.environments.map(\.name)))", at: nil)
                 throw ExitStatus.usageOrIO
             }
             environments = [environment]
@@ -63,7 +63,7 @@ struct DeploySession {
             case .success(let bytes):
                 if case .compiled(let pipeline) = compiler.compile(bytes, file: path, diagnostics: diagnostics) { return pipeline }
             case .failure(let failure):
-                diagnostics.error("pipeline: \(failure.description)", at: location)
+                diagnostics.error(.inputUnreadable, "pipeline: \(failure.description)", at: location)
             }
             return nil
         }

@@ -30,6 +30,9 @@ struct DiagnosticOptions: ParsableArguments {
     @Flag(help: "Treat warnings as errors.")
     var warningsAsErrors = false
 
+    @Option(name: .customLong("silence"), help: ArgumentHelp("Do not report warnings of this kind (repeatable; pipespec explain lists the kinds).", valueName: "id"))
+    var silencedWarnings: [String] = []
+
     /// The errors shown at most; `nil` for all.
     private var shownErrors: Int? {
         let limit = errorLimit ?? 50
@@ -38,21 +41,50 @@ struct DiagnosticOptions: ParsableArguments {
 
     /// A diagnostic engine that keeps no more errors than are shown.
     func engine() -> DiagnosticEngine {
-        DiagnosticEngine(errorLimit: shownErrors)
+        makeEngine()
+    }
+
+    /// Makes engines that keep no more errors than are shown, from any thread.
+    var makeEngine: @Sendable () -> DiagnosticEngine {
+        let limit = shownErrors
+        let silenced = Set(silencedWarnings.map(DiagnosticID.init))
+        return { DiagnosticEngine(errorLimit: limit, silencedWarnings: silenced) }
     }
 
     /// Whether the diagnostics fail the command: errors, or warnings under --warnings-as-errors.
     func fails(_ diagnostics: DiagnosticEngine) -> Bool {
-        diagnostics.hasErrors || (warningsAsErrors && diagnostics.diagnostics.contains { $0.severity == .warning })
+        diagnostics.hasErrors || fails(diagnostics.diagnostics)
+    }
+
+    func validate() throws {
+        for name in silencedWarnings {
+            guard let explanation = DiagnosticCatalog.explanation(name) else {
+                throw ValidationError("--silence \(name): no diagnostic of that name\(Suggestions.didYouMean(name, in: DiagnosticCatalog.warningIDs))")
+            }
+            guard explanation.severity == .warning else {
+                throw ValidationError("--silence \(name): only warnings can be silenced, and \(name) is an error")
+            }
+        }
+    }
+
+    /// Whether `diagnostics` fail the command: errors, or warnings under --warnings-as-errors.
+    func fails(_ diagnostics: [Diagnostic]) -> Bool {
+        diagnostics.contains { $0.severity == .error || (warningsAsErrors && $0.severity == .warning) }
     }
 
     /// Writes the diagnostics to standard error, in source order.
     func report(_ diagnostics: DiagnosticEngine) {
-        var shown = diagnostics.sorted.map { diagnostic -> Diagnostic in
+        report(diagnostics.sorted, omitted: diagnostics.omittedErrors)
+    }
+
+    /// Writes `diagnostics` to standard error as they are ordered, and a count of the errors
+    /// not kept. A machine format always writes a document, empty when all is well.
+    func report(_ diagnostics: [Diagnostic], omitted: Int) {
+        var shown = diagnostics.map { diagnostic -> Diagnostic in
             guard warningsAsErrors, diagnostic.severity == .warning else { return diagnostic }
-            return Diagnostic(.error, diagnostic.message, at: diagnostic.location, notes: diagnostic.notes)
+            return diagnostic.with(severity: .error)
         }
-        var omitted = diagnostics.omittedErrors
+        var omitted = omitted
         // Warnings shown as errors count toward the limit too.
         if let errorLimit = shownErrors {
             var errors = 0
@@ -63,7 +95,7 @@ struct DiagnosticOptions: ParsableArguments {
                 return errors <= errorLimit
             }
         }
-        guard !shown.isEmpty else { return }
+        guard !shown.isEmpty || format == .json || format == .sarif else { return }
         let colors: Bool
         switch color {
         case .always: colors = true
@@ -71,7 +103,7 @@ struct DiagnosticOptions: ParsableArguments {
         case .auto: colors = isatty(STDERR_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         }
         let formatter = DiagnosticsFormatter(format: format, colors: colors, toolVersion: Compiler.version) { path in
-            try? FileSystem.read(path).get()
+            try? FileSystem.read(path == FileSystem.standardInputName ? "-" : path).get()
         }
         FileSystem.writeToStandardError(formatter.render(shown, omitted: omitted))
     }

@@ -20,10 +20,11 @@ struct PipeSpecCommand: ParsableCommand {
         abstract: "Compile YAML pipelines to Vertex AI / Kubeflow PipelineSpec JSON, and deploy them with schedules.",
         discussion: """
             Exit status: 0 on success, 1 when the input has errors, 2 on usage or I/O errors.
-            Diagnostics go to standard error as FILE:LINE:COLUMN: error: MESSAGE.
+            Diagnostics go to standard error as FILE:LINE:COLUMN: error: MESSAGE [ID];
+            pipespec explain ID describes one.
             """,
         version: Compiler.version,
-        subcommands: [CompileCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, RunCommand.self]
+        subcommands: [CompileCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, RunCommand.self, ExplainCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; pipespec promises 2.
@@ -53,4 +54,9 @@ struct PipeSpecCommand: ParsableCommand {
 /// Ends the process with status 0 at once, skipping deallocation.
 func exitWithoutTeardown() -> Never {
     exit(0)
+}
+
+extension DiagnosticID {
+    static let outputUnwritable = DiagnosticID("output-unwritable")
+    static let cloudRequestFailed = DiagnosticID("cloud-request-failed")
 }

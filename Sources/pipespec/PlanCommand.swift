@@ -71,7 +71,7 @@ struct PlanCommand: ParsableCommand {
         do {
             return try engine.plan(desired: desired, environments: session.environments)
         } catch {
-            for message in error.messages { diagnostics.error(message, at: nil) }
+            for message in error.messages { diagnostics.error(.cloudRequestFailed, message, at: nil) }
             throw ExitStatus.invalidInput
         }
     }

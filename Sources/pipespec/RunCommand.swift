@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
         defer { reporting.report(diagnostics) }
         let session = try DeploySession.load(options, diagnostics: diagnostics)
         guard let deployment = session.config.deployment(deployment) else {
-            diagnostics.error("no deployment '\(self.deployment)' in \(options.config)\(Suggestions.didYouMean(self.deployment, in: session.config.deployments.map(\.name)))", at: nil)
+            diagnostics.error(.unknownDeployment, "no deployment '\(self.deployment)' in \(options.config)\(Suggestions.didYouMean(self.deployment, in: session.config.deployments.map(\.name)))", at: nil)
             throw ExitStatus.usageOrIO
         }
         let environment = session.environments[0]
@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
             created = try GoogleCloud.pipelineJobs(transport: connection.transport, credentials: connection.credentials, endpoints: connection.endpoints)
                 .submit(parent: environment.parent, job: job)
         } catch {
-            diagnostics.error(error.description, at: nil)
+            diagnostics.error(.cloudRequestFailed, error.description, at: nil)
             throw ExitStatus.invalidInput
         }
         let name = created["name"]?.stringValue ?? "(no name returned)"
@@ -53,4 +53,8 @@ struct RunCommand: ParsableCommand {
         print("Started \(name)")
         print("https://console.cloud.google.com/vertex-ai/locations/\(environment.region)/pipelines/runs/\(id)?project=\(environment.project)")
     }
+}
+
+extension DiagnosticID {
+    static let unknownDeployment = DiagnosticID("unknown-deployment")
 }

@@ -6,7 +6,11 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check pipelines without writing anything.",
-        discussion: "Runs every stage of compile on each file and reports all problems found."
+        discussion: """
+            Runs every stage of compile on each file, several files at once, and reports all \
+            problems found, file by file in the order given (in one document for --diagnostics-format \
+            json or sarif).
+            """
     )
 
     @Argument(help: "The pipeline YAML files; - for standard input.")
@@ -19,17 +23,10 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let compiler = Compiler()
-        var status: ExitCode = .success
-        for file in files {
-            let diagnostics = reporting.engine()
-            switch compiler.compile(path: file, diagnostics: diagnostics) {
-            case .compiled: if reporting.fails(diagnostics), status == .success { status = ExitStatus.invalidInput }
-            case .invalidInput: if status == .success { status = ExitStatus.invalidInput }
-            case .unreadable: status = ExitStatus.usageOrIO
-            }
-            reporting.report(diagnostics)
-        }
-        if status != .success { throw status }
+        if files.count(where: { $0 == "-" }) > 1 { throw ValidationError("standard input (-) can be given once") }
+        let results = Compiler.validate(files, engine: reporting.makeEngine)
+        reporting.report(results.flatMap(\.diagnostics), omitted: results.map(\.omittedErrors).reduce(0, +))
+        if results.contains(where: { $0.status == .unreadable }) { throw ExitStatus.usageOrIO }
+        if results.contains(where: { $0.status == .invalidInput || reporting.fails($0.diagnostics) }) { throw ExitStatus.invalidInput }
     }
 }

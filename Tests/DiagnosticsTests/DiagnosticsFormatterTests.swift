@@ -13,11 +13,23 @@ import Testing
 
     var diagnostics: [Diagnostic] {
         [
-            Diagnostic(.error, "unknown task 'evalute' in 'after' (did you mean 'evaluate'?)", at: SourceLocation(file: "p.yaml", line: 4, column: 13),
-                       notes: [.init("'train' is defined here", at: SourceLocation(file: "p.yaml", line: 3, column: 3))]),
-            Diagnostic(.warning, "bucket 'b' is short", at: SourceLocation(file: "p.yaml", line: 5, column: 17)),
-            Diagnostic(.error, "cannot read 'x.py': No such file or directory", at: nil),
+            Diagnostic(.error, unknownTask, "unknown task 'evalute' in 'after' (did you mean 'evaluate'?)", at: place(4, 13),
+                       notes: [.init("'train' is defined here", at: place(3, 3))],
+                       fixIts: [FixIt(at: place(4, 13), replacing: "evalute", with: "evaluate")]),
+            Diagnostic(.warning, DiagnosticID("short-bucket"), "bucket 'b' is short", at: place(5, 17)),
+            Diagnostic(.error, DiagnosticID("input-unreadable"), "cannot read 'x.py': No such file or directory", at: nil),
         ]
+    }
+
+    let unknownTask = DiagnosticID("unknown-task")
+
+    func place(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
+        SourceLocation(file: "p.yaml", line: line, column: column)
+    }
+
+    /// JSON output without its layout (no string in these tests holds a space that matters).
+    func compact(_ json: String) -> String {
+        json.filter { !$0.isWhitespace }
     }
 
     func formatter(_ format: DiagnosticsFormatter.Format, colors: Bool = false) -> DiagnosticsFormatter {
@@ -26,19 +38,20 @@ import Testing
 
     @Test func textShowsTheLineWithThePlaceUnderlined() {
         #expect(formatter(.text).render(diagnostics) == """
-            p.yaml:4:13: error: unknown task 'evalute' in 'after' (did you mean 'evaluate'?)
+            p.yaml:4:13: error: unknown task 'evalute' in 'after' (did you mean 'evaluate'?) [unknown-task]
               |
             4 |     after: [evalute]
               |             ^~~~~~~
+              |             evaluate
             p.yaml:3:3: note: 'train' is defined here
               |
             3 |   train:
               |   ^~~~~
-            p.yaml:5:17: warning: bucket 'b' is short
+            p.yaml:5:17: warning: bucket 'b' is short [short-bucket]
               |
             5 |     with: {uri: "gs://b/x.py"}
               |                 ^~~~~~~~~~~~~
-            pipespec: error: cannot read 'x.py': No such file or directory
+            pipespec: error: cannot read 'x.py': No such file or directory [input-unreadable]
 
             """)
     }
@@ -50,9 +63,9 @@ import Testing
             reads.count += 1
             return path == "p.yaml" ? source : nil
         }
-        let rendered = formatter.render(diagnostics + diagnostics + [Diagnostic(.error, "elsewhere", at: SourceLocation(file: "q.yaml", line: 1, column: 1))])
+        let rendered = formatter.render(diagnostics + diagnostics + [Diagnostic(.error, unknownTask, "elsewhere", at: SourceLocation(file: "q.yaml", line: 1, column: 1))])
         #expect(reads.count == 2)
-        #expect(rendered.contains("q.yaml:1:1: error: elsewhere\n"))
+        #expect(rendered.contains("q.yaml:1:1: error: elsewhere [unknown-task]\n"))
     }
 
     @Test func coloursOnlyWhenAsked() {
@@ -68,20 +81,21 @@ import Testing
     }
 
     @Test func githubWorkflowCommandsEscapeWhatTheyMust() {
-        let special = Diagnostic(.error, "50% done\nthen this", at: SourceLocation(file: "a,b:c.yaml", line: 2, column: 1))
+        let special = Diagnostic(.error, unknownTask, "50% done\nthen this", at: SourceLocation(file: "a,b:c.yaml", line: 2, column: 1))
         #expect(formatter(.github).render(diagnostics + [special]) == """
-            ::error file=p.yaml,line=4,col=13::unknown task 'evalute' in 'after' (did you mean 'evaluate'?)
+            ::error file=p.yaml,line=4,col=13,title=pipespec unknown-task::unknown task 'evalute' in 'after' (did you mean 'evaluate'?)
             ::notice file=p.yaml,line=3,col=3::'train' is defined here
-            ::warning file=p.yaml,line=5,col=17::bucket 'b' is short
-            ::error::cannot read 'x.py': No such file or directory
-            ::error file=a%2Cb%3Ac.yaml,line=2,col=1::50%25 done%0Athen this
+            ::warning file=p.yaml,line=5,col=17,title=pipespec short-bucket::bucket 'b' is short
+            ::error title=pipespec input-unreadable::cannot read 'x.py': No such file or directory
+            ::error file=a%2Cb%3Ac.yaml,line=2,col=1,title=pipespec unknown-task::50%25 done%0Athen this
 
             """)
     }
 
     @Test func jsonHoldsEveryField() {
         let json = formatter(.json).render(Array(diagnostics.prefix(1)))
-        #expect(json.contains(#""severity": "error""#))
+        #expect(json.contains(#""severity": "error""#) && json.contains(#""id": "unknown-task""#))
+        #expect(compact(json).contains(#""fixits":[{"column":13,"end_column":20,"file":"p.yaml","line":4,"replacement":"evaluate"}]"#))
         #expect(json.contains(#""line": 4"#) && json.contains(#""column": 13"#))
         #expect(json.contains(#""notes": ["#) && json.contains(#""message": "'train' is defined here""#))
     }
@@ -92,5 +106,19 @@ import Testing
         #expect(sarif.split(separator: "\"level\": ").count == 4)
         #expect(sarif.contains(#""relatedLocations": ["#))
         #expect(sarif.contains(#""startColumn": 13"#))
+        #expect(sarif.contains(#""ruleId": "unknown-task""#) && sarif.contains(#""ruleIndex": 2"#))
+        #expect(compact(sarif).contains(#""insertedContent":{"text":"evaluate"}"#))
+        #expect(compact(sarif).contains(#""deletedRegion":{"endColumn":20,"startColumn":13,"startLine":4}"#))
+    }
+
+    @Test func aFixItIsShownOnlyWhereTheSourceHoldsItsText() {
+        let stale = Diagnostic(.error, unknownTask, "unknown task", at: place(4, 13), fixIts: [FixIt(at: place(4, 13), replacing: "train", with: "evaluate")])
+        #expect(!formatter(.text).render([stale]).contains("evaluate"))
+        #expect(!formatter(.sarif).render([stale]).contains("fixes"))
+        let quoted = Array("after: [\"evalute\"]\n".utf8)
+        let inQuotes = DiagnosticsFormatter(format: .json) { _ in quoted }.render([
+            Diagnostic(.error, unknownTask, "unknown task", at: place(1, 9), fixIts: [FixIt(at: place(1, 9), replacing: "evalute", with: "evaluate")]),
+        ])
+        #expect(compact(inQuotes).contains(#""column":10,"end_column":17"#))
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import PipeSpecCompiler
 import Testing
 
 /// The command line as users and CI meet it: exit statuses (0 success, 1 input errors,
@@ -173,13 +174,13 @@ import Testing
     @Test func anUnknownCommandGetsASuggestion() throws {
         let result = try PipeSpecBinary.run(["compil", Self.churn])
         #expect(result.status == 2)
-        #expect(result.standardError == "pipespec: error: unknown command 'compil' (did you mean 'compile'?); commands: compile, validate, plan, apply, run\n")
+        #expect(result.standardError == "pipespec: error: unknown command 'compil' (did you mean 'compile'?); commands: compile, validate, plan, apply, run, explain\n")
     }
 
     @Test func anUnreadableInputIsAnIOError() throws {
         let result = try PipeSpecBinary.run(["compile", "no/such/pipeline.yaml"])
         #expect(result.status == 2)
-        #expect(result.standardError == "pipespec: error: cannot read 'no/such/pipeline.yaml': No such file or directory\n")
+        #expect(result.standardError == "pipespec: error: cannot read 'no/such/pipeline.yaml': No such file or directory [input-unreadable]\n")
     }
 
     @Test func anUnwritableOutputIsAnIOError() throws {
@@ -284,10 +285,98 @@ import Testing
 
         let empty = try PipeSpecBinary.run(common + ["--param", "epochs="])
         #expect(empty.status == 2)
-        #expect(empty.standardError == "pipespec: error: --param epochs= has no value; epochs is an integer\n")
+        #expect(empty.standardError == "pipespec: error: --param epochs= has no value; epochs is an integer [job-param-type]\n")
 
         let infinite = try PipeSpecBinary.run(common + ["--param", "learning_rate=.inf"])
         #expect(infinite.status == 2)
-        #expect(infinite.standardError == "pipespec: error: param 'learning_rate': .inf is not a finite number, which JSON cannot hold\n")
+        #expect(infinite.standardError == "pipespec: error: param 'learning_rate': .inf is not a finite number, which JSON cannot hold [job-param-type]\n")
+    }
+}
+
+@Suite struct ExplainAndSilenceTests {
+    static let unusedParam = """
+        name: demo
+        params:
+          spare: {type: string, default: x}
+        components:
+          hello: {container: {image: alpine}}
+        tasks:
+          a: {uses: hello}
+
+        """
+
+    @Test func explainPrintsTheExplanation() throws {
+        let result = try PipeSpecBinary.run(["explain", "unknown-task"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("# unknown-task\n\n**error** · "))
+        #expect(result.standardOutput.contains("## Fix"))
+    }
+
+    @Test func explainListsEveryIDWithItsSeverity() throws {
+        let result = try PipeSpecBinary.run(["explain"])
+        #expect(result.status == 0)
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.count == DiagnosticCatalog.all.count)
+        #expect(lines.contains { $0.hasPrefix("unused-param ") && $0.contains(" warning ") })
+        #expect(lines.contains { $0.hasPrefix("unknown-task ") && $0.contains(" error ") })
+    }
+
+    @Test func anUnknownIDGetsASuggestion() throws {
+        let result = try PipeSpecBinary.run(["explain", "unknown-tsk"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("no diagnostic 'unknown-tsk' (did you mean 'unknown-task'?)"))
+    }
+
+    @Test func aWarningKindCanBeSilencedButNotAnError() throws {
+        let loud = try PipeSpecBinary.run(["validate", "-"], standardInput: Self.unusedParam)
+        #expect(loud.status == 0)
+        #expect(loud.standardError.contains("warning: param 'spare' is never used [unused-param]"))
+        let quiet = try PipeSpecBinary.run(["validate", "-", "--silence", "unused-param", "--warnings-as-errors"], standardInput: Self.unusedParam)
+        #expect(quiet.status == 0)
+        #expect(quiet.standardError.isEmpty)
+        let error = try PipeSpecBinary.run(["validate", "-", "--silence", "unknown-task"], standardInput: Self.unusedParam)
+        #expect(error.status == 2)
+        #expect(error.standardError.contains("only warnings can be silenced"))
+        let typo = try PipeSpecBinary.run(["validate", "-", "--silence", "unused-parm"], standardInput: Self.unusedParam)
+        #expect(typo.status == 2)
+        #expect(typo.standardError.contains("(did you mean 'unused-param'?)"))
+    }
+
+    @Test func aFixItIsShownUnderTheMistake() throws {
+        let pipeline = "name: demo\ncomponents:\n  hello: {container: {image: alpine}}\ntasks:\n  a: {uses: hello}\n  b: {uses: hello, after: [aa]}\n  c: {uses: helo}\n"
+        let result = try PipeSpecBinary.run(["validate", "--color", "never", "-"], standardInput: pipeline)
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("""
+            <stdin>:7:13: error: unknown component 'helo' (did you mean 'hello'?); built-in components are
+            """))
+        #expect(result.standardError.contains("""
+            7 |   c: {uses: helo}
+              |             ^~~~
+              |             hello
+
+            """))
+    }
+
+    @Test func validateReportsManyFilesInTheOrderGivenInOneDocument() throws {
+        let directory = try TemporaryDirectory()
+        var files: [String] = []
+        for index in 0..<12 {
+            let file = directory.path("p\(String(format: "%02d", index)).yaml")
+            let body = index % 3 == 0 ? "name: p\(index)\ntasks:\n  t: {uses: nowhere}\n" : "name: p\(index)\ncomponents:\n  c: {container: {image: alpine}}\ntasks:\n  t: {uses: c}\n"
+            try Data(body.utf8).write(to: URL(fileURLWithPath: file))
+            files.append(file)
+        }
+        // Given in reverse name order: the report follows the arguments, not the sort.
+        let result = try PipeSpecBinary.run(["validate", "--color", "never"] + files.reversed())
+        #expect(result.status == 1)
+        let reported = result.standardError.split(separator: "\n").filter { $0.contains(": error: ") }.map { String($0.prefix { $0 != ":" }) }
+        #expect(reported == files.enumerated().filter { $0.offset % 3 == 0 }.map(\.element).reversed())
+        let json = try PipeSpecBinary.run(["validate", "--diagnostics-format", "json"] + files)
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.standardError.utf8)) as? [[String: Any]]
+        #expect(parsed?.count == 4)
+        #expect(parsed?.allSatisfy { $0["id"] as? String == "unknown-component" } == true)
+        let clean = try PipeSpecBinary.run(["validate", "--diagnostics-format", "sarif", files[1]])
+        #expect(clean.status == 0)
+        #expect(clean.standardError.contains(#""results": []"#))
     }
 }

@@ -6,9 +6,9 @@ import Darwin
 import Synchronization
 
 /// Runs independent calls on up to `limit` threads at once (like Terraform's
-/// `-parallelism`): the calls wait on the network, not on the processor.
-enum BoundedParallelism {
-    static func map<Item: Sendable, Result: Sendable>(_ items: [Item], limit: Int, _ body: @escaping @Sendable (Item) -> Result) -> [Result] {
+/// `-parallelism`), and returns their results in the order of the items.
+package enum BoundedParallelism {
+    package static func map<Item: Sendable, Result: Sendable>(_ items: [Item], limit: Int, _ body: @escaping @Sendable (Item) -> Result) -> [Result] {
         guard items.count > 1, limit > 1 else { return items.map(body) }
         let results = Mutex<[Result?]>(Array(repeating: nil, count: items.count))
         let next = Mutex(0)
@@ -26,6 +26,11 @@ enum BoundedParallelism {
         let threads = (0..<min(limit, items.count)).map { _ in WorkerThread(work) }
         for thread in threads { thread.join() }
         return results.withLock { $0.map { $0! } }
+    }
+
+    /// The processors online, for work that waits on the processor.
+    package static var processorCount: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 }
 
