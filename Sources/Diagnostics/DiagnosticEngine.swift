@@ -35,17 +35,17 @@ public final class DiagnosticEngine {
         diagnostics.append(diagnostic)
     }
 
-    /// Reports an error; past the limit its message is never composed, so that a million
-    /// mistakes cost no more than the ones shown.
+    /// Reports an error; past the limit its message and fix-its are never worked out, so that
+    /// a million mistakes cost no more than the ones shown.
     public func error(
         _ id: DiagnosticID, _ message: @autoclosure () -> String, at location: SourceLocation?,
-        notes: [Diagnostic.Note] = [], fixIts: [FixIt] = []
+        notes: [Diagnostic.Note] = [], fixIts: @autoclosure () -> [FixIt] = []
     ) {
         if isFull {
             countOmittedError()
             return
         }
-        emit(Diagnostic(.error, id, message(), at: location, notes: notes, fixIts: fixIts))
+        emit(Diagnostic(.error, id, message(), at: location, notes: notes, fixIts: fixIts()))
     }
 
     private func countOmittedError() {

@@ -67,9 +67,9 @@ public struct DiagnosticsFormatter {
     /// the column to the end of the word there. Fix-its on that line are written beneath,
     /// each replacement under the text it replaces.
     private func excerpt(at location: SourceLocation, severity: Diagnostic.Severity, fixIts: [ResolvedFixIt] = []) -> String {
-        guard let line = sources.line(location.line, of: location.file) else { return "" }
-        let characters = Array(line.map { $0 == "\t" ? " " : $0 })
-        let start = min(max(location.column - 1, 0), characters.count)
+        guard let window = sources.window(around: location) else { return "" }
+        let characters = Array(window.text.map { $0 == "\t" ? " " : $0 })
+        let start = min(max(window.column - 1, 0), characters.count)
         var end = start
         if start < characters.count, characters[start] == "\"" || characters[start] == "'" {
             // A quoted scalar: up to its closing quote.
@@ -84,7 +84,9 @@ public struct DiagnosticsFormatter {
             + paint("\(number) |", bold: false, dim: true) + " " + String(characters) + "\n"
             + paint("\(gutter) |", bold: false, dim: true) + " " + String(repeating: " ", count: start) + paint(marker, severity: severity, bold: true) + "\n"
         for fixIt in fixIts where fixIt.line == location.line {
-            output += paint("\(gutter) |", bold: false, dim: true) + " " + String(repeating: " ", count: fixIt.startColumn - 1)
+            let indent = fixIt.startColumn - location.column + start
+            guard indent >= 0 else { continue }
+            output += paint("\(gutter) |", bold: false, dim: true) + " " + String(repeating: " ", count: indent)
                 + paint(fixIt.replacement, fixIt: true) + "\n"
         }
         return output
@@ -102,15 +104,16 @@ public struct DiagnosticsFormatter {
     /// The fix-it's place in the source, or `nil` when the source does not hold its original
     /// text there (so no edit is ever offered on a guess).
     private func resolved(_ fixIt: FixIt) -> ResolvedFixIt? {
-        guard let line = sources.line(fixIt.location.line, of: fixIt.location.file) else { return nil }
-        let characters = Array(line)
-        var start = fixIt.location.column - 1
+        guard let window = sources.window(around: fixIt.location) else { return nil }
+        let characters = Array(window.text)
+        var start = window.column - 1
         guard start >= 0, start < characters.count else { return nil }
         let original = Array(fixIt.original)
         if characters[start] == "\"" || characters[start] == "'", original.first != characters[start] { start += 1 }
         guard start + original.count <= characters.count, Array(characters[start..<start + original.count]) == original else { return nil }
+        let startColumn = fixIt.location.column + start - (window.column - 1)
         return ResolvedFixIt(
-            file: fixIt.location.file, line: fixIt.location.line, startColumn: start + 1, endColumn: start + 1 + original.count,
+            file: fixIt.location.file, line: fixIt.location.line, startColumn: startColumn, endColumn: startColumn + original.count,
             replacement: fixIt.replacement)
     }
 
@@ -248,6 +251,17 @@ public struct DiagnosticsFormatter {
 
 /// Files by name with where each of their lines starts, found once a file.
 private final class SourceLines {
+    /// A part of a line around a column: at most `before` characters before it and `after`
+    /// from it, with `…` where the line goes on, so that a line of megabytes is shown (and
+    /// searched) as a few dozen characters.
+    struct Window {
+        let text: String
+        /// The location's column, counted in `text`.
+        let column: Int
+    }
+
+    static let before = 60, after = 100
+
     private let read: (String) -> [UInt8]?
     private var files: [String: (bytes: [UInt8], lineStarts: [Int])?] = [:]
 
@@ -255,18 +269,45 @@ private final class SourceLines {
         self.read = read
     }
 
-    /// Line `number` (1-based) of `file`, without its line break.
-    func line(_ number: Int, of file: String) -> String? {
-        if files[file] == nil {
+    /// The window around `location`, or `nil` when its file or line cannot be read.
+    func window(around location: SourceLocation) -> Window? {
+        if files[location.file] == nil {
             // Stored even when unreadable (`.some(nil)`), so that it is asked for once.
-            files[file] = .some(read(file).map { bytes in
+            files[location.file] = .some(read(location.file).map { bytes in
                 (bytes, [0] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 })
             })
         }
         // A line exists when it starts before the end: a final line break opens none.
-        guard let (bytes, starts) = files[file] ?? nil, number >= 1, number <= starts.count, starts[number - 1] < bytes.count else { return nil }
-        let end = number < starts.count ? starts[number] - 1 : bytes.count
-        let text = String(decoding: bytes[starts[number - 1]..<end], as: UTF8.self)
-        return text.hasSuffix("\r") ? String(text.dropLast()) : text
+        let number = location.line
+        guard let (bytes, starts) = files[location.file] ?? nil, number >= 1, number <= starts.count, starts[number - 1] < bytes.count else { return nil }
+        var end = number < starts.count ? starts[number] - 1 : bytes.count
+        if end > starts[number - 1], bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let line = bytes[starts[number - 1]..<end]
+        // Columns count Unicode scalars: walk to the column's byte, then back to the window's start.
+        func isContinuation(_ index: Int) -> Bool { line[index] & 0xC0 == 0x80 }
+        var offset = line.startIndex
+        var column = 1
+        while offset < line.endIndex, column < location.column {
+            offset += 1
+            while offset < line.endIndex, isContinuation(offset) { offset += 1 }
+            column += 1
+        }
+        var windowStart = offset
+        var scalarsBefore = 0
+        while windowStart > line.startIndex, scalarsBefore < Self.before {
+            windowStart -= 1
+            while windowStart > line.startIndex, isContinuation(windowStart) { windowStart -= 1 }
+            scalarsBefore += 1
+        }
+        let elidedBefore = windowStart > line.startIndex
+        var windowEnd = offset
+        var scalarsAfter = 0
+        while windowEnd < line.endIndex, scalarsAfter < Self.after {
+            windowEnd += 1
+            while windowEnd < line.endIndex, line[windowEnd] & 0xC0 == 0x80 { windowEnd += 1 }
+            scalarsAfter += 1
+        }
+        let text = (elidedBefore ? "…" : "") + String(decoding: line[windowStart..<windowEnd], as: UTF8.self) + (windowEnd < line.endIndex ? "…" : "")
+        return Window(text: text, column: (elidedBefore ? 1 : 0) + scalarsBefore + 1 + (location.column - column))
     }
 }

@@ -370,10 +370,12 @@ private struct ValidationRun {
         _ id: DiagnosticID, _ message: @autoclosure () -> String, at location: SourceLocation, suggestion: @autoclosure () -> Suggestion? = nil
     ) -> Bool {
         guard let reporting else { return false }
-        reporting.error(id, {
-            let suggested = suggestion()
-            return pathPrefix + message() + (suggested?.phrase ?? "")
-        }(), at: location, fixIts: suggestion()?.fixIts ?? [])
+        var suggested: Suggestion?? = nil
+        func worked() -> Suggestion? {
+            if suggested == nil { suggested = .some(suggestion()) }
+            return suggested!
+        }
+        reporting.error(id, pathPrefix + message() + (worked()?.phrase ?? ""), at: location, fixIts: worked()?.fixIts ?? [])
         return false
     }
 

@@ -1,4 +1,4 @@
-import Diagnostics
+@testable import Diagnostics
 import Testing
 
 @Suite struct DiagnosticsFormatterTests {
@@ -120,5 +120,47 @@ import Testing
             Diagnostic(.error, unknownTask, "unknown task", at: place(1, 9), fixIts: [FixIt(at: place(1, 9), replacing: "evalute", with: "evaluate")]),
         ])
         #expect(compact(inQuotes).contains(#""column":10,"end_column":17"#))
+    }
+}
+
+@Suite struct LongLineTests {
+    @Test func aLongLineIsShownAsAWindowAroundThePlace() {
+        let line = (0..<2_000).map { "k\($0): v" }.joined(separator: ", ")
+        let source = Array("{\(line), tarin: x}\n".utf8)
+        let column = line.count + 4  // the 't' of 'tarin', after "{" and ", "
+        let place = SourceLocation(file: "wide.json", line: 1, column: column)
+        let diagnostic = Diagnostic(.error, DiagnosticID("schema-unknown-key"), "unknown key 'tarin'", at: place,
+                                    fixIts: [FixIt(at: place, replacing: "tarin", with: "train")])
+        let text = DiagnosticsFormatter(format: .text) { _ in source }.render([diagnostic])
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[2].hasPrefix("1 | …"))
+        #expect(lines[2].count < 180)
+        // The caret and the replacement stand under 'tarin' in the window.
+        let shown = Array(lines[2].dropFirst(4))
+        let caret = Array(lines[3].dropFirst(4)).firstIndex(of: "^")!
+        #expect(String(shown[caret..<caret + 5]) == "tarin")
+        #expect(lines[4].dropFirst(4).drop { $0 == " " }.hasPrefix("train"))
+        #expect(Array(lines[4].dropFirst(4)).firstIndex(of: "t") == caret)
+        // Machines get the columns of the whole line.
+        let json = DiagnosticsFormatter(format: .json) { _ in source }.render([diagnostic]).filter { !$0.isWhitespace }
+        #expect(json.contains(#""column":\#(column),"end_column":\#(column + 5)"#))
+    }
+
+    @Test func columnsCountCharactersNotBytes() {
+        let source = Array("name: \"héllo wörld\", tarin: 1\n".utf8)
+        let place = SourceLocation(file: "u.yaml", line: 1, column: 22)
+        let text = DiagnosticsFormatter(format: .text) { _ in source }.render([
+            Diagnostic(.error, DiagnosticID("schema-unknown-key"), "unknown key", at: place, fixIts: [FixIt(at: place, replacing: "tarin", with: "train")]),
+        ])
+        #expect(text.contains("\n  |                      ^~~~~\n  |                      train\n"))
+    }
+}
+
+@Suite struct SARIFLocationTests {
+    @Test func pathsBecomeURIReferences() {
+        #expect(DiagnosticsFormatter.uriReference("pipelines/churn.yaml") == "pipelines/churn.yaml")
+        #expect(DiagnosticsFormatter.uriReference("bad input/é.yaml") == "bad%20input/%C3%A9.yaml")
+        #expect(DiagnosticsFormatter.uriReference("<stdin>") == "%3Cstdin%3E")
+        #expect(DiagnosticsFormatter.uriReference("c:x#y?z") == "c%3Ax%23y%3Fz")
     }
 }
