@@ -128,10 +128,14 @@ package final class Pattern {
         regfree(&compiled)
     }
 
+    /// Texts remembered at most: values repeat within a pipeline (and across the branches of a
+    /// oneOf), but a file of a million distinct values must not grow the memo without bound.
+    private static let memoLimit = 1024
+
     func matches(_ text: String) -> Bool {
         if let known = memo[text] { return known }
         let result = !text.utf8.contains(where: { $0 < 0x20 }) && regexec(&compiled, text, 0, nil, 0) == 0
-        memo[text] = result
+        if memo.count < Self.memoLimit { memo[text] = result }
         return result
     }
 }

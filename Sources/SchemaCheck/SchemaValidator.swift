@@ -20,23 +20,23 @@ package struct SchemaValidator {
 
 /// Whether a node fits a branch of anyOf/oneOf, remembered for the whole validation: a branch
 /// is probed again whenever a failing ancestor's branches are probed, which without this
-/// grows exponentially with the nesting of branches. A node is known by where it starts and
-/// its shape.
+/// grows exponentially with the nesting of branches. A collection is known by where it starts
+/// and its size (scalars are not remembered).
 private final class ProbeResults {
     struct Key: Hashable {
         let line: Int
         let column: Int
-        /// Scalar text, or the number of items or entries.
-        let shape: String
+        /// The number of items or entries, negative for a sequence.
+        let shape: Int
         let schema: ObjectIdentifier
 
         init(_ node: Node, _ schema: JSONSchema) {
             line = node.location.line
             column = node.location.column
             switch node.content {
-            case .scalar(let scalar): shape = "s\(scalar.kind):" + scalar.text
-            case .sequence(let items): shape = "q\(items.count)"
-            case .mapping(let entries): shape = "m\(entries.count)"
+            case .scalar: shape = 0
+            case .sequence(let items): shape = -1 - items.count
+            case .mapping(let entries): shape = entries.count
             }
             self.schema = ObjectIdentifier(schema)
         }
@@ -208,6 +208,11 @@ private struct ValidationRun {
     // MARK: anyOf / oneOf
 
     private func probe(_ node: Node, _ schema: JSONSchema) -> Bool {
+        // A scalar's check is cheaper than remembering it: only collections nest.
+        if node.scalar != nil {
+            var run = ValidationRun(reporting: nil, probes: probes)
+            return run.check(node, schema)
+        }
         let key = ProbeResults.Key(node, schema)
         if let known = probes.results[key] { return known }
         var run = ValidationRun(reporting: nil, probes: probes)

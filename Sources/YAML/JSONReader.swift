@@ -103,7 +103,7 @@ private struct JSONParser {
     private mutating func object(at start: SourceLocation, depth: Int) throws(JSONFailure) -> Node {
         offset += 1
         var entries: [MappingEntry] = []
-        var keyIndex: [String: Int] = [:]  // only for objects too large to scan
+        var keyIndex = KeyIndex()
         skipWhitespace()
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
             offset += 1
@@ -114,15 +114,10 @@ private struct JSONParser {
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
             let keyLocation = location()
             let key = try string()
-            let earlier = entries.count <= duplicateKeyIndexThreshold ? entries.firstIndex { $0.key == key } : keyIndex[key]
-            if let earlier {
+            if let earlier = keyIndex.earlierOrAdd(key, in: entries) {
                 throw JSONFailure(diagnostic: Diagnostic(
                     .error, .duplicateKey, "duplicate key '\(key)'", at: keyLocation, notes: [.init("'\(key)' was first given here", at: entries[earlier].keyLocation)]))
             }
-            if entries.count == duplicateKeyIndexThreshold {
-                for (index, entry) in entries.enumerated() { keyIndex[entry.key] = index }
-            }
-            if entries.count >= duplicateKeyIndexThreshold { keyIndex[key] = entries.count }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "expected ':' after a key")
             skipWhitespace()

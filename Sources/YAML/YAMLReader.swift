@@ -34,10 +34,6 @@ public struct YAMLReader {
     }
 }
 
-/// Mappings with more keys than this index them for the duplicate check; smaller ones are
-/// scanned, which is faster than hashing.
-let duplicateKeyIndexThreshold = 12
-
 /// What the tree builder keeps for a collection that is still open. Items and entries are
 /// plain fields, appended to in place on the stack.
 private struct OpenCollection {
@@ -60,9 +56,8 @@ private struct MappingInProgress {
 
     var entries: [MappingEntry] = []
     var pendingKey: (text: String, location: SourceLocation, isMergeKey: Bool)?
-    /// Keys seen, for the duplicate check; filled only once the mapping is large enough
-    /// that scanning `entries` would cost more than hashing.
-    var keyIndex: [String: Int] = [:]
+    /// Keys seen, for the duplicate check.
+    var keyIndex = KeyIndex()
     /// Merge sources (`<<: ...`) in the order they were written, and where the merged
     /// entries go (the position of the `<<` key among the explicit entries).
     var merges: [(sources: [Node], position: Int)] = []
@@ -83,21 +78,11 @@ private struct MappingInProgress {
             }
             return nil
         }
-        if let first = firstEntry(withKey: key.text) {
-            return .duplicateKey(key.text, at: key.location, first: first.keyLocation)
+        if let first = keyIndex.earlierOrAdd(key.text, in: entries) {
+            return .duplicateKey(key.text, at: key.location, first: entries[first].keyLocation)
         }
         entries.append(MappingEntry(key: key.text, keyLocation: key.location, value: node))
-        if entries.count == duplicateKeyIndexThreshold + 1 {
-            for (index, existing) in entries.enumerated() { keyIndex[existing.key] = index }
-        } else if entries.count > duplicateKeyIndexThreshold + 1 {
-            keyIndex[key.text] = entries.count - 1
-        }
         return nil
-    }
-
-    private func firstEntry(withKey key: String) -> MappingEntry? {
-        if entries.count <= duplicateKeyIndexThreshold { return entries.first { $0.key == key } }
-        return keyIndex[key].map { entries[$0] }
     }
 
     /// The entries with merged ones inserted at the position of their `<<` key. Explicit

@@ -70,6 +70,19 @@ import YAML
         #expect(result.diagnostics == expected)
     }
 
+    /// Large objects find duplicates through an index that grows; keys compare by their bytes.
+    @Test(arguments: [5, 200, 5000])
+    func duplicatesAreFoundInObjectsOfAnySize(size: Int) throws {
+        let keys = (0..<size).map { "\"key\($0)\": \($0)" }
+        let repeated = size / 2
+        let result = readJSON("{" + (keys + ["\"key\(repeated)\": 0"]).joined(separator: ", ") + "}")
+        #expect(result.node == nil)
+        #expect(result.diagnostics.count == 1)
+        #expect(result.diagnostics.first?.hasPrefix("test.yaml:1:") == true && result.diagnostics.first?.contains("duplicate key 'key\(repeated)'") == true)
+        let distinct = try #require(readJSON("{" + keys.joined(separator: ", ") + ", \"e\\u0301\": 1, \"\\u00e9\": 2}").node)
+        #expect(distinct.mapping?.count == size + 2)
+    }
+
     @Test func nestingIsBounded() {
         let result = readJSON(String(repeating: "[", count: 600) + String(repeating: "]", count: 600))
         #expect(result.node == nil)

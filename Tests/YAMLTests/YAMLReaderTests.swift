@@ -235,12 +235,12 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
         #expect(root["b"]?["x"]?.scalar?.intValue == 2)
     }
 
-    /// Mappings with more than 12 keys look keys up through an index; the check must not
-    /// change across that threshold, whichever earlier key is repeated.
-    @Test(arguments: [1, 11, 12, 13, 14, 40], [0, -1])
+    /// Mappings of 12 keys or more look keys up through an index, which grows as they do; the
+    /// check must not change across the threshold or a growth, whichever earlier key is repeated.
+    @Test(arguments: [1, 11, 12, 13, 14, 40, 100, 3000], [0, 57, -1])
     func duplicatesAreFoundInMappingsOfAnySize(size: Int, repeated: Int) throws {
         let keys = (0..<size).map { "key\($0)" }
-        let repeatedIndex = repeated < 0 ? size - 1 : repeated
+        let repeatedIndex = repeated < 0 ? size - 1 : min(repeated, size - 1)
         let lines = keys.map { "\($0): v" } + ["\(keys[repeatedIndex]): again"]
         let result = read(lines.joined(separator: "\n") + "\n")
         #expect(result.node == nil)
