@@ -5,6 +5,10 @@ import PackageDescription
 //   YAML (reader) → SchemaCheck → PipelineConfig (decode) → PipelineIR (lower + checks)
 //   → PipelineSpecEmitter → PipeSpecCompiler (driver, atomic writer) → pipespec (CLI)
 // Diagnostics and JSON are shared by all stages.
+// scripts/fuzz sets PIPESPEC_FUZZING: the fuzz target then links libFuzzer (every module is
+// instrumented by the flags scripts/fuzz passes; only this target may own libFuzzer's main).
+let fuzzing = Context.environment["PIPESPEC_FUZZING"] != nil
+
 let package = Package(
     name: "pipespec",
     products: [
@@ -89,6 +93,13 @@ let package = Package(
         ),
 
         .executableTarget(name: "pipespec-bench", path: "Benchmarks/pipespec-bench"),
+        // libFuzzer over the front end (scripts/fuzz); built plainly, it replays inputs.
+        .executableTarget(
+            name: "pipespec-fuzz",
+            dependencies: ["PipeSpecCompiler", "Diagnostics"],
+            swiftSettings: fuzzing ? [.define("FUZZING"), .unsafeFlags(["-sanitize=fuzzer,address"])] : [],
+            linkerSettings: fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
+        ),
 
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics", "JSON"]),

@@ -68,11 +68,18 @@ package final class JSONSchema {
     package var uniqueItems = false
     package var anyOf: [JSONSchema] = []
     package var oneOf: [JSONSchema] = []
-    /// Set for `{"$ref": ...}`; resolved after the whole document is loaded.
+    /// Set for `{"$ref": ...}`; resolved after the whole document is loaded. `$ref`s make
+    /// cycles, so they do not own their targets: the root owns the `$defs`.
     package var reference: String?
-    package var resolved: JSONSchema?
+    package unowned var resolved: JSONSchema?
+    /// On the root: the `$defs`, which `$ref`s point at.
+    private var definitions: [JSONSchema] = []
 
     init() {}
+
+    fileprivate func own(_ definitions: some Sequence<JSONSchema>) {
+        self.definitions = Array(definitions)
+    }
 
     /// What the schema follows through: itself, or what its `$ref` points at.
     var target: JSONSchema { resolved?.target ?? self }
@@ -165,6 +172,7 @@ package enum JSONSchemaLoader {
             }
             schema.resolved = target
         }
+        root.own(definitions.values)
         return diagnostics.errorCount == errorsBefore ? root : nil
     }
 

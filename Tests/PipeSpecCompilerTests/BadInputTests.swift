@@ -39,3 +39,18 @@ import Testing
         #expect(reported == expected)
     }
 }
+
+/// The fuzz target, built plainly, replays inputs through the same body the fuzzer runs.
+@Suite struct FuzzTargetTests {
+    @Test func theFuzzBodyRunsOverEverySeedWithoutACrash() throws {
+        let replay = PipeSpecBinary.url.deletingLastPathComponent().appendingPathComponent("pipespec-fuzz")
+        let seeds = BadInputTests.files + Repository.files(in: "examples", withExtension: "yaml") + Repository.files(in: "pipelines", withExtension: "yaml")
+        let process = Process()
+        process.executableURL = replay
+        process.arguments = seeds.map(Repository.path)
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        #expect(seeds.count > 100)
+    }
+}

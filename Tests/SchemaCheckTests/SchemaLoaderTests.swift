@@ -130,3 +130,23 @@ func pipelineSchema(sourceLocation: Testing.SourceLocation = #_sourceLocation) t
         #expect(diagnostics == ["schema.json:1:20: error: duplicate key 'type'\nschema.json:1:2: note: 'type' was first given here"])
     }
 }
+
+/// `$ref`s make cycles (a task's `when` holds conditions that hold conditions); a schema must
+/// still be freed with its root, or every compile of a long-running process leaks one. Found
+/// by the fuzzer's leak check.
+@Suite struct SchemaLifetimeTests {
+    @Test func aSchemaWithRecursiveReferencesIsFreedWithItsRoot() throws {
+        weak var root: JSONSchema?
+        weak var definition: JSONSchema?
+        do {
+            let schema = try pipelineSchema()
+            root = schema
+            definition = schema.properties.values.compactMap(\.resolved).first
+            #expect(definition != nil)
+            let node = try #require(YAMLReader().read(Array("name: x\ntasks: {t: {uses: c}}\n".utf8), file: "p.yaml", diagnostics: DiagnosticEngine()))
+            #expect(SchemaValidator(schema: schema).validate(node, diagnostics: DiagnosticEngine()))
+        }
+        #expect(root == nil)
+        #expect(definition == nil)
+    }
+}
