@@ -10,7 +10,8 @@ import YAML
 /// Runs the stages on one pipeline file:
 /// bytes → YAML tree → schema check → config → IR → PipelineSpec JSON.
 /// Every stage reports to the same `DiagnosticEngine`; a stage runs only when the ones
-/// before it succeeded.
+/// before it succeeded, except that after schema errors confined to some tasks, components
+/// or params the rest is decoded and lowered too (see `SchemaRecovery`), for its errors.
 public final class Compiler {
     /// pipespec's version, and the PipelineSpec schema version it writes.
     public static let version = "pipespec \(PipelineSpecEmitter.compilerVersion) (PipelineSpec \(PipelineSpecEmitter.schemaVersion))"
@@ -43,9 +44,20 @@ public final class Compiler {
 
     public func compile(_ bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> Outcome {
         guard let document = YAMLReader().read(bytes, file: file, diagnostics: diagnostics),
-              let schema = loadSchema(diagnostics),
-              SchemaValidator(schema: schema).validate(document, diagnostics: diagnostics),
-              let config = ConfigDecoder(diagnostics: diagnostics).decode(document, file: file),
+              let schema = loadSchema(diagnostics)
+        else { return .invalidInput }
+        let validator = SchemaValidator(schema: schema)
+        let checked = validator.check(document, diagnostics: diagnostics)
+        guard checked.isValid else {
+            // The rest, checked for its own errors; nothing is emitted.
+            if let (rest, excluded) = SchemaRecovery.prune(document, violatedEntries: checked.violatedEntries),
+               validator.validate(rest, diagnostics: DiagnosticEngine(errorLimit: 0)),
+               let config = ConfigDecoder(diagnostics: diagnostics).decode(rest, file: file) {
+                _ = Lowering.lower(config, readFile: readFile, diagnostics: diagnostics, excluding: excluded)
+            }
+            return .invalidInput
+        }
+        guard let config = ConfigDecoder(diagnostics: diagnostics).decode(document, file: file),
               let ir = Lowering.lower(config, readFile: readFile, diagnostics: diagnostics)
         else { return .invalidInput }
         let spec = PipelineSpecEmitter.pipelineSpec(ir)

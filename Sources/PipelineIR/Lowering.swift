@@ -8,10 +8,12 @@ import PipelineConfig
 package enum Lowering {
     /// `readFile` reads the files a pipeline points at (Python sources, component files), by
     /// path relative to the working directory; its errors describe why a file cannot be read.
+    /// `excluded` names entries left out of `config` for errors already reported.
     package static func lower(
-        _ config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8], diagnostics: DiagnosticEngine
+        _ config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8], diagnostics: DiagnosticEngine,
+        excluding excluded: ExcludedEntries = ExcludedEntries()
     ) -> PipelineIR? {
-        Lowerer(config: config, readFile: readFile, diagnostics: diagnostics).lower()
+        Lowerer(config: config, readFile: readFile, diagnostics: diagnostics, excluded: excluded).lower()
     }
 }
 
@@ -19,6 +21,7 @@ private final class Lowerer {
     let config: PipelineConfig
     let readFile: (String) throws -> [UInt8]
     let diagnostics: DiagnosticEngine
+    let excluded: ExcludedEntries
 
     var params: [String: ParamIR] = [:]
     var components: [ComponentDefinition] = []
@@ -43,10 +46,14 @@ private final class Lowerer {
     var batchIDs: [(task: Int, template: Template)] = []
     var conditionDependencies: [Int: [Dependency]] = [:]
 
-    init(config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8], diagnostics: DiagnosticEngine) {
+    init(config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8], diagnostics: DiagnosticEngine, excluded: ExcludedEntries) {
         self.config = config
         self.readFile = readFile
         self.diagnostics = diagnostics
+        self.excluded = excluded
+        // Excluded entries exist, broken: what refers to them is not reported again.
+        entryLocations = excluded.tasks
+        brokenComponents = excluded.components
     }
 
     func lower() -> PipelineIR? {
@@ -68,7 +75,8 @@ private final class Lowerer {
             DependencyChecker(tasks: tasks, groups: groups, taskDependencies: taskDependencies,
                               conditionDependencies: conditionDependencies, diagnostics: diagnostics).check()
         }
-        warnAboutUnusedParams()
+        // A param may be used only by an excluded task.
+        if excluded.isEmpty { warnAboutUnusedParams() }
         guard diagnostics.errorCount == errorsBefore else { return nil }
         return PipelineIR(
             name: config.name.value, displayName: config.displayName, description: config.description,
@@ -271,6 +279,7 @@ private final class Lowerer {
             return BuiltinComponents.names.filter { $0.hasPrefix(prefix) }
         }
         let isKnown = BuiltinComponents.names.contains(selector) || config.components.contains { $0.name.value == selector }
+            || excluded.components.contains(selector)
         return isKnown ? [selector] : []
     }
 
@@ -401,6 +410,7 @@ private final class Lowerer {
         switch reference {
         case .param(let name):
             guard let param = params[name] else {
+                if excluded.params.contains(name) { return nil }
                 diagnostics.error(.unknownParam, "unknown param '\(name)'\(Suggestions.didYouMean(name, in: params.keys))", at: location)
                 return nil
             }

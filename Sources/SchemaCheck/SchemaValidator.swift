@@ -13,9 +13,30 @@ package struct SchemaValidator {
     /// Returns whether `document` conforms; violations go to `diagnostics`.
     @discardableResult
     package func validate(_ document: Node, diagnostics: DiagnosticEngine) -> Bool {
-        var run = ValidationRun(reporting: diagnostics, probes: ProbeResults())
-        return run.check(document, schema)
+        check(document, diagnostics: diagnostics).isValid
     }
+
+    /// Checks `document`, reporting violations to `diagnostics`, and says where they are.
+    package func check(_ document: Node, diagnostics: DiagnosticEngine) -> SchemaCheckResult {
+        let places = ViolationPlaces()
+        var run = ValidationRun(reporting: diagnostics, probes: ProbeResults(), places: places)
+        let isValid = run.check(document, schema)
+        return SchemaCheckResult(isValid: isValid, violatedEntries: places.entries)
+    }
+}
+
+/// What a schema check found.
+package struct SchemaCheckResult {
+    package let isValid: Bool
+    /// Where the violations are, as the first two keys of their paths: `["tasks", "train"]`
+    /// for anything within the task `train`, `["name"]` for the top-level `name`, `[]` for
+    /// the document itself.
+    package let violatedEntries: Set<[String]>
+}
+
+/// The entries violations were reported in, collected across the checks of one document.
+private final class ViolationPlaces {
+    var entries: Set<[String]> = []
 }
 
 /// Whether a node fits a branch of anyOf/oneOf, remembered for the whole validation: a branch
@@ -49,14 +70,17 @@ private struct ValidationRun {
     /// `nil` while probing a branch of anyOf/oneOf: then the first failure ends the check.
     let reporting: DiagnosticEngine?
     let probes: ProbeResults
+    /// Where reported violations are; `nil` while probing.
+    let places: ViolationPlaces?
     private var path: [PathSegment] = []
     /// The title of the anyOf/oneOf whose branch is being checked, for branches without a
     /// title of their own ("a CPU amount such as 2 or 500m" rather than a raw pattern).
     private var inheritedTitle: String?
 
-    init(reporting: DiagnosticEngine?, probes: ProbeResults) {
+    init(reporting: DiagnosticEngine?, probes: ProbeResults, places: ViolationPlaces? = nil) {
         self.reporting = reporting
         self.probes = probes
+        self.places = places
     }
 
     private enum PathSegment {
@@ -375,6 +399,7 @@ private struct ValidationRun {
         _ id: DiagnosticID, _ message: @autoclosure () -> String, at location: SourceLocation, suggestion: @autoclosure () -> Suggestion? = nil
     ) -> Bool {
         guard let reporting else { return false }
+        places?.entries.insert(entryPath)
         var suggested: Suggestion?? = nil
         func worked() -> Suggestion? {
             if suggested == nil { suggested = .some(suggestion()) }
@@ -388,6 +413,16 @@ private struct ValidationRun {
     private static func knownKeysHint(_ key: String, _ schema: JSONSchema) -> String {
         let known = schema.properties.keys.sorted()
         return Suggestions.closest(to: key, in: known) == nil ? "; expected one of: " + known.joined(separator: ", ") : ""
+    }
+
+    /// The first two keys of the path, up to an index: the entry a violation is in.
+    private var entryPath: [String] {
+        var keys: [String] = []
+        for segment in path.prefix(2) {
+            guard case .key(let key) = segment else { break }
+            keys.append(key)
+        }
+        return keys
     }
 
     private var pathPrefix: String {

@@ -1,0 +1,35 @@
+import Diagnostics
+@testable import PipeSpecCompiler
+import Testing
+import YAML
+
+/// Which schema errors let the later stages check the rest of a pipeline.
+@Suite struct SchemaRecoveryTests {
+    let document: Node = {
+        let text = """
+            name: demo
+            params: {p: {type: string}, q: {type: int}}
+            components: {c: {container: {image: alpine}}}
+            tasks:
+              a: {uses: c}
+              g: {if: "${params.p} == 'x'", then: {inner: {uses: c}}}
+              b: {uses: c}
+
+            """
+        return YAMLReader().read(Array(text.utf8), file: "p.yaml", diagnostics: DiagnosticEngine())!
+    }()
+
+    @Test func entriesWithErrorsAreLeftOutAndNamed() throws {
+        let (rest, excluded) = try #require(SchemaRecovery.prune(document, violatedEntries: [["tasks", "a"], ["params", "q"], ["components", "c"]]))
+        #expect(rest["tasks"]?.mapping?.map(\.key) == ["g", "b"])
+        #expect(rest["params"]?.mapping?.map(\.key) == ["p"])
+        #expect(rest["components"]?.mapping?.isEmpty == true)
+        #expect(excluded.tasks.keys.sorted() == ["a"] && excluded.tasks["a"]?.line == 5)
+        #expect(excluded.params == ["q"] && excluded.components == ["c"])
+    }
+
+    @Test(arguments: [[["name"]], [["tasks"]], [[]], [["tasks", "g"]], [["defaults", "retry"]], [["tasks", "a"], ["name"]]])
+    func anErrorThatCouldChangeTheRestStopsTheLaterStages(violations: [[String]]) {
+        #expect(SchemaRecovery.prune(document, violatedEntries: Set(violations)) == nil)
+    }
+}
