@@ -1,11 +1,13 @@
 import Foundation
 
-/// A command measured over several runs; each run must exit 0 and write `outputPath`.
+/// A command measured over several runs; each run must exit 0 and write `outputPath`, or,
+/// for an input with errors, exit 1 and write nothing there.
 struct Benchmark {
     var name: String
     var command: Command
     var outputPath: String
     var runs: Int
+    var rejectsInput = false
 }
 
 /// The runs of one benchmark.
@@ -48,11 +50,19 @@ private func runsInRound(_ round: Int, of rounds: Int, _ runs: Int) -> Bool {
     (round + 1) * runs / rounds > round * runs / rounds
 }
 
-/// One run, failing unless the child exited 0 and wrote a non-empty output file.
+/// One run, failing unless the child exited 0 and wrote a non-empty output file (or exited 1
+/// and wrote none, for a benchmark that rejects its input).
 private func runChecked(_ benchmark: Benchmark, logPath: String) throws -> Run {
     let files = FileManager.default
     try? files.removeItem(atPath: benchmark.outputPath)
     let run = try spawnAndWait(benchmark.command, logPath: logPath)
+    if benchmark.rejectsInput {
+        // The status as waitpid gives it: exit status 1 is 0x100.
+        guard run.waitStatus == 1 << 8, !files.fileExists(atPath: benchmark.outputPath) else {
+            throw BenchError("\(benchmark.name): expected exit status 1 and no output, got \(describeWaitStatus(run.waitStatus))")
+        }
+        return run
+    }
     guard run.waitStatus == 0 else {
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         throw BenchError(

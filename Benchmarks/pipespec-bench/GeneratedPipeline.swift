@@ -25,3 +25,42 @@ func generatedPipelineYAML(taskCount: Int) -> String {
     }
     return yaml
 }
+
+/// Inputs of about `bytes` bytes that a front end must survive: a valid pipeline whose one
+/// task passes a list param default of short strings, and a file of unknown top-level keys
+/// (one error each).
+func largeValidPipelineYAML(bytes: Int) -> String {
+    var yaml = """
+        name: large-default
+        params:
+          ids:
+            type: list
+            default:
+
+        """
+    var index = 0
+    while yaml.utf8.count < bytes - 200 {
+        yaml += "              - id-\(index)-abcdefgh\n"
+        index += 1
+    }
+    yaml += """
+        components:
+          echo:
+            container: {image: alpine, command: [echo], args: ["${inputs.ids}"]}
+            inputs: {ids: list}
+        tasks:
+          t: {uses: echo, with: {ids: "${params.ids}"}}
+
+        """
+    return yaml
+}
+
+func unknownKeysYAML(bytes: Int) -> String {
+    var yaml = "name: unknown-keys\ntasks:\n  t: {uses: echo}\n"
+    var index = 0
+    while yaml.utf8.count < bytes {
+        yaml += "key_number_\(index): value\n"
+        index += 1
+    }
+    return yaml
+}

@@ -6,6 +6,10 @@ enum Target {
     static let largeSeconds = 1.0
     static let largePeakRSSBytes = 256 * 1024 * 1024
     static let scalingRatio = 12.0
+    static let hostileInputBytes = 20 << 20
+    static let hostileSeconds = 2.0
+    /// Peak RSS at most this many times the input's size.
+    static let hostileMemoryFactor = 10.0
 }
 
 /// All measurements of one benchmark run.
@@ -14,6 +18,8 @@ struct Results {
     var kfpChurn: Measurement
     var small: Measurement
     var large: Measurement
+    var hugeValid: Measurement
+    var hugeInvalid: Measurement
 }
 
 struct Verdict {
@@ -22,7 +28,7 @@ struct Verdict {
 }
 
 func table(_ results: Results) -> String {
-    let measurements = [results.pipespecChurn, results.kfpChurn, results.small, results.large]
+    let measurements = [results.pipespecChurn, results.kfpChurn, results.small, results.large, results.hugeValid, results.hugeInvalid]
     let rows = measurements.map { m in
         row([
             m.name, "\(m.runs.count)", milliseconds(m.median), milliseconds(m.fastest),
@@ -54,7 +60,17 @@ func verdicts(_ results: Results) -> [Verdict] {
         Verdict(
             line: "scaling: 10k tasks \(milliseconds(large.median)) vs 1k tasks \(milliseconds(small.median)) → \(ratio(scaling)) the time (target < \(ratio(Target.scalingRatio)))",
             passed: scaling < Target.scalingRatio),
-    ]
+    ] + [results.hugeValid, results.hugeInvalid].flatMap { huge in
+        let factor = Double(huge.peakRSSRun.maxRSSBytes) / Double(Target.hostileInputBytes)
+        return [
+            Verdict(
+                line: "\(huge.name): \(milliseconds(huge.median)) (target < \(milliseconds(Target.hostileSeconds)))",
+                passed: huge.median < Target.hostileSeconds),
+            Verdict(
+                line: "\(huge.name): peak RSS \(peakRSS(huge.peakRSSRun)) → \(truncated(factor, decimals: 1))× the input (target ≤ \(truncated(Target.hostileMemoryFactor, decimals: 0))×)",
+                passed: factor <= Target.hostileMemoryFactor),
+        ]
+    }
 }
 
 private func milliseconds(_ seconds: Double) -> String {

@@ -60,16 +60,24 @@ func runBenchmarks(_ options: Options) throws -> Results {
 
     let small = try writeGenerated(taskCount: 1_000, in: work)
     let large = try writeGenerated(taskCount: 10_000, in: work)
+    let hugeValid = try write(largeValidPipelineYAML(bytes: Target.hostileInputBytes), to: "\(work)/huge-valid.yaml")
+    let hugeInvalid = try write(unknownKeysYAML(bytes: Target.hostileInputBytes), to: "\(work)/huge-invalid.yaml")
+    var rejected = pipespecBenchmark("20 MiB, 800k errors", pipespec, input: hugeInvalid, work: work, runs: options.generatedRuns)
+    rejected.rejectsInput = true
     let benchmarks = [
         pipespecBenchmark("churn: pipespec", pipespec, input: churnPipeline, work: work, runs: options.pipespecRuns),
         kfpBenchmark(python: python, work: work, runs: options.kfpRuns),
         pipespecBenchmark("1,000 tasks", pipespec, input: small, work: work, runs: options.generatedRuns),
         pipespecBenchmark("10,000 tasks", pipespec, input: large, work: work, runs: options.generatedRuns),
+        pipespecBenchmark("20 MiB, valid", pipespec, input: hugeValid, work: work, runs: options.generatedRuns),
+        rejected,
     ]
     let runs = benchmarks.map(\.runs).reduce(0, +)
     printError("measuring: \(benchmarks.count) warm-up runs, then \(runs) measured, interleaved…")
     let measured = try measure(benchmarks, logPath: "\(work)/child.log")
-    return Results(pipespecChurn: measured[0], kfpChurn: measured[1], small: measured[2], large: measured[3])
+    return Results(
+        pipespecChurn: measured[0], kfpChurn: measured[1], small: measured[2], large: measured[3],
+        hugeValid: measured[4], hugeInvalid: measured[5])
 }
 
 func pipespecBenchmark(_ name: String, _ pipespec: String, input: String, work: String, runs: Int) -> Benchmark {
@@ -87,8 +95,11 @@ func kfpBenchmark(python: String, work: String, runs: Int) -> Benchmark {
 }
 
 func writeGenerated(taskCount: Int, in directory: String) throws -> String {
-    let path = "\(directory)/generated-\(taskCount).yaml"
-    try generatedPipelineYAML(taskCount: taskCount).write(toFile: path, atomically: false, encoding: .utf8)
+    try write(generatedPipelineYAML(taskCount: taskCount), to: "\(directory)/generated-\(taskCount).yaml")
+}
+
+func write(_ text: String, to path: String) throws -> String {
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
     return path
 }
 

@@ -1,13 +1,18 @@
 /// A position in a source file: 1-based line and column (columns count characters).
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let file: String
-    public let line: Int
-    public let column: Int
+    // Every node of a document holds one: 32 bits each keep it at 24 bytes (inputs are
+    // limited to 64 MiB, far below 4 billion lines or columns).
+    private let storedLine: UInt32
+    private let storedColumn: UInt32
+
+    public var line: Int { Int(storedLine) }
+    public var column: Int { Int(storedColumn) }
 
     public init(file: String, line: Int, column: Int) {
         self.file = file
-        self.line = line
-        self.column = column
+        self.storedLine = UInt32(clamping: line)
+        self.storedColumn = UInt32(clamping: column)
     }
 
     public var description: String { "\(file):\(line):\(column)" }

@@ -61,7 +61,7 @@ public final class Compiler {
               let ir = Lowering.lower(config, readFile: readFile, diagnostics: diagnostics)
         else { return .invalidInput }
         let spec = PipelineSpecEmitter.pipelineSpec(ir)
-        return .compiled(CompiledPipeline(stages: (document, config), ir: ir, spec: spec))
+        return .compiled(CompiledPipeline(config: config, ir: ir, spec: spec))
     }
 
     private func loadSchema(_ diagnostics: DiagnosticEngine) -> JSONSchema? {
@@ -74,9 +74,11 @@ public final class Compiler {
 
 /// A compiled pipeline: its IR and its PipelineSpec.
 public struct CompiledPipeline {
-    /// The earlier stages' outputs live as long as the result, so that a command-line run
-    /// can end without freeing them node by node (see `CompileCommand`).
-    let stages: (document: Node, config: PipelineConfig)
+    /// The decoded config lives as long as the result, so that a command-line run can end
+    /// without freeing it value by value (see `CompileCommand`). The YAML tree is freed once
+    /// decoded: it is the largest of the stages' outputs, and memory stays within about ten
+    /// times the input.
+    let config: PipelineConfig
     let ir: PipelineIR
     public let spec: JSONValue
 

@@ -165,7 +165,9 @@ package struct ResourcesConfig: Sendable {
 
 /// A YAML value whose strings may hold `${...}` references: an argument, a default.
 package struct Value: Sendable {
-    package indirect enum Content: Sendable {
+    // Not `indirect`: lists and maps recurse through arrays, and a box for every scalar of
+    // a large pipeline cost more than the inline payload.
+    package enum Content: Sendable {
         case null
         case bool(Bool)
         case int(Int)

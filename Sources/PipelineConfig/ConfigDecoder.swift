@@ -180,9 +180,20 @@ package struct ConfigDecoder {
     }
 
     private func arguments(_ node: Node) -> [Argument] {
-        (node.mapping ?? []).compactMap { entry in
+        Self.compactMap(node.mapping ?? []) { entry in
             value(entry.value).map { Argument(name: Located(entry.key, at: entry.keyLocation), value: $0) }
         }
+    }
+
+    /// `compactMap` into an array sized once: a task may have hundreds of thousands of
+    /// arguments, and growing by doubling holds up to three times their size at a time.
+    private static func compactMap<Element, Result>(_ elements: [Element], _ transform: (Element) -> Result?) -> [Result] {
+        var results: [Result] = []
+        results.reserveCapacity(elements.count)
+        for element in elements {
+            if let result = transform(element) { results.append(result) }
+        }
+        return results
     }
 
     private func retry(_ node: Node) -> RetryConfig? {
@@ -257,10 +268,10 @@ package struct ConfigDecoder {
                 return template(node).map { Value(content: .string($0), location: node.location) }
             }
         case .sequence(let items):
-            let values = items.compactMap(value)
+            let values = Self.compactMap(items, value)
             return values.count == items.count ? Value(content: .list(values), location: node.location) : nil
         case .mapping(let entries):
-            let values = entries.compactMap { entry in
+            let values = Self.compactMap(entries) { entry in
                 value(entry.value).map { (key: Located(entry.key, at: entry.keyLocation), value: $0) }
             }
             return values.count == entries.count ? Value(content: .map(values), location: node.location) : nil

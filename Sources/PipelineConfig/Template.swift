@@ -8,22 +8,41 @@ package struct Template: Sendable {
         case reference(Reference, SourceLocation)
     }
 
-    package let segments: [Segment]
+    /// Most strings hold no reference: they keep their text alone, since an array for each
+    /// would double the memory a large pipeline takes.
+    private enum Storage: Sendable {
+        case text(String)
+        case segments([Segment])
+    }
+
+    private let storage: Storage
     package let location: SourceLocation
 
     package init(segments: [Segment], location: SourceLocation) {
-        self.segments = segments
+        if segments.count == 1, case .text(let text) = segments[0] {
+            storage = .text(text)
+        } else {
+            storage = .segments(segments)
+        }
         self.location = location
+    }
+
+    package var segments: [Segment] {
+        switch storage {
+        case .text(let text): return [.text(text)]
+        case .segments(let segments): return segments
+        }
     }
 
     /// The reference, when the whole string is exactly one `${...}`: it then keeps its type.
     package var wholeReference: (reference: Reference, location: SourceLocation)? {
-        guard segments.count == 1, case .reference(let reference, let location) = segments[0] else { return nil }
+        guard case .segments(let segments) = storage, segments.count == 1, case .reference(let reference, let location) = segments[0] else { return nil }
         return (reference, location)
     }
 
     /// The text, when the string has no references.
     package var constantText: String? {
+        if case .text(let text) = storage { return text }
         var text = ""
         for segment in segments {
             guard case .text(let part) = segment else { return nil }
@@ -33,7 +52,8 @@ package struct Template: Sendable {
     }
 
     package var references: [(reference: Reference, location: SourceLocation)] {
-        segments.compactMap {
+        guard case .segments(let segments) = storage else { return [] }
+        return segments.compactMap {
             if case .reference(let reference, let location) = $0 { return (reference, location) }
             return nil
         }
@@ -45,11 +65,11 @@ package enum TemplateParser {
     /// Works on UTF-8 bytes: `$`, `{` and `}` are ASCII and cannot occur inside a
     /// multi-byte character; offsets are converted to columns only for locations.
     package static func parse(_ scalar: Scalar, at location: SourceLocation, diagnostics: DiagnosticEngine) -> Template? {
-        let bytes = Array(scalar.text.utf8)
         let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
-        guard bytes.contains(dollar) else {
+        guard scalar.text.utf8.contains(dollar) else {
             return Template(segments: scalar.text.isEmpty ? [] : [.text(scalar.text)], location: location)
         }
+        let bytes = Array(scalar.text.utf8)
         func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         func locationOf(_ offset: Int) -> SourceLocation {
             scalar.location(ofOffset: text(0..<offset).unicodeScalars.count, in: location)

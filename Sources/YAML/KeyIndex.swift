@@ -8,9 +8,9 @@ struct KeyIndex {
     static let threshold = 12
 
     /// A key's hash and its entry's index + 1 (0: an empty slot), side by side so that a
-    /// probe touches one cache line.
+    /// probe touches one cache line; 8 bytes, as a large mapping has up to four a key.
     private struct Slot {
-        var hash: UInt64 = 0
+        var hash: UInt32 = 0
         var entry: Int32 = 0
     }
 
@@ -60,12 +60,12 @@ struct KeyIndex {
         used += 1
     }
 
-    private static func hash(_ key: String) -> UInt64 {
+    private static func hash(_ key: String) -> UInt32 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in key.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
         // FNV's low bits mix poorly; the table indexes by them.
-        return hash ^ (hash >> 29)
+        return UInt32(truncatingIfNeeded: hash ^ (hash >> 29))
     }
 }
