@@ -69,14 +69,7 @@ public struct DiagnosticsFormatter {
     private func excerpt(at location: SourceLocation, severity: Diagnostic.Severity, fixIts: [ResolvedFixIt] = []) -> String {
         guard let window = sources.window(around: location) else { return "" }
         let characters = Array(window.text.map { $0 == "\t" ? " " : $0 })
-        let start = min(max(window.column - 1, 0), characters.count)
-        var end = start
-        if start < characters.count, characters[start] == "\"" || characters[start] == "'" {
-            // A quoted scalar: up to its closing quote.
-            end = characters[(start + 1)...].firstIndex(of: characters[start]).map { $0 + 1 } ?? characters.count
-        } else {
-            while end < characters.count, !" ,[]{}:#\"'".contains(characters[end]) { end += 1 }
-        }
+        let (start, end) = Self.token(in: characters, at: window.column)
         let number = String(location.line)
         let gutter = String(repeating: " ", count: number.count)
         let marker = "^" + String(repeating: "~", count: max(end - start - 1, 0))
@@ -90,6 +83,27 @@ public struct DiagnosticsFormatter {
                 + paint(fixIt.replacement, fixIt: true) + "\n"
         }
         return output
+    }
+
+    /// The token at 1-based `column` of `characters`, as 0-based bounds: a quoted scalar up
+    /// to its closing quote, anything else up to the next space or YAML indicator.
+    private static func token(in characters: [Character], at column: Int) -> (start: Int, end: Int) {
+        let start = min(max(column - 1, 0), characters.count)
+        var end = start
+        if start < characters.count, characters[start] == "\"" || characters[start] == "'" {
+            end = characters[(start + 1)...].firstIndex(of: characters[start]).map { $0 + 1 } ?? characters.count
+        } else {
+            while end < characters.count, !" ,[]{}:#\"'".contains(characters[end]) { end += 1 }
+        }
+        return (start, end)
+    }
+
+    /// The column just past the token at `location`, for machines: the range the text
+    /// rendering underlines. `nil` when the source cannot be read.
+    private func endColumn(of location: SourceLocation) -> Int? {
+        guard let window = sources.window(around: location) else { return nil }
+        let (start, end) = Self.token(in: Array(window.text), at: window.column)
+        return location.column + max(end - start, 1)
     }
 
     /// A fix-it checked against the source: the columns `original` spans there.
@@ -135,7 +149,7 @@ public struct DiagnosticsFormatter {
     // MARK: machines
 
     private func jsonObject(_ diagnostic: Diagnostic) -> JSONValue {
-        var object = Self.place(diagnostic.location)
+        var object = place(diagnostic.location)
         object["id"] = .string(diagnostic.id.name)
         object["severity"] = .string(diagnostic.severity.rawValue)
         object["message"] = .string(diagnostic.message)
@@ -150,7 +164,7 @@ public struct DiagnosticsFormatter {
         }
         if !diagnostic.notes.isEmpty {
             object["notes"] = .array(diagnostic.notes.map { note in
-                var entry = Self.place(note.location)
+                var entry = place(note.location)
                 entry["message"] = .string(note.message)
                 return .object(entry)
             })
@@ -158,9 +172,11 @@ public struct DiagnosticsFormatter {
         return .object(object)
     }
 
-    private static func place(_ location: SourceLocation?) -> JSONObject {
+    private func place(_ location: SourceLocation?) -> JSONObject {
         guard let location else { return JSONObject() }
-        return ["file": .string(location.file), "line": .int(location.line), "column": .int(location.column)]
+        var place: JSONObject = ["file": .string(location.file), "line": .int(location.line), "column": .int(location.column)]
+        if let end = endColumn(of: location) { place["end_column"] = .int(end) }
+        return place
     }
 
     private func workflowCommand(_ diagnostic: Diagnostic) -> String {
@@ -203,10 +219,9 @@ public struct DiagnosticsFormatter {
 
     private func sarif(_ diagnostics: [Diagnostic]) -> JSONValue {
         func physicalLocation(_ place: SourceLocation) -> JSONValue {
-            .object([
-                "artifactLocation": .object(["uri": .string(Self.uriReference(place.file))]),
-                "region": .object(["startLine": .int(place.line), "startColumn": .int(place.column)]),
-            ])
+            var region: JSONObject = ["startLine": .int(place.line), "startColumn": .int(place.column)]
+            if let end = endColumn(of: place) { region["endColumn"] = .int(end) }
+            return .object(["artifactLocation": .object(["uri": .string(Self.uriReference(place.file))]), "region": .object(region)])
         }
         // One rule per kind reported, in name order, so that results refer to them by index.
         let ruleIDs = Set(diagnostics.map(\.id)).subtracting([.summary]).sorted()

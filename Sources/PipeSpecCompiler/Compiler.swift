@@ -50,7 +50,7 @@ public final class Compiler {
         let checked = validator.check(document, diagnostics: diagnostics)
         guard checked.isValid else {
             // The rest, checked for its own errors; nothing is emitted.
-            if let (rest, excluded) = SchemaRecovery.prune(document, violatedEntries: checked.violatedEntries),
+            if let violated = checked.violatedEntries, let (rest, excluded) = SchemaRecovery.prune(document, violatedEntries: violated),
                validator.validate(rest, diagnostics: DiagnosticEngine(errorLimit: 0)),
                let config = ConfigDecoder(diagnostics: diagnostics).decode(rest, file: file) {
                 _ = Lowering.lower(config, readFile: readFile, diagnostics: diagnostics, excluding: excluded)

@@ -21,7 +21,7 @@ package struct SchemaValidator {
         let places = ViolationPlaces()
         var run = ValidationRun(reporting: diagnostics, probes: ProbeResults(), places: places)
         let isValid = run.check(document, schema)
-        return SchemaCheckResult(isValid: isValid, violatedEntries: places.entries)
+        return SchemaCheckResult(isValid: isValid, violatedEntries: places.isComplete ? places.entries : nil)
     }
 }
 
@@ -30,13 +30,24 @@ package struct SchemaCheckResult {
     package let isValid: Bool
     /// Where the violations are, as the first two keys of their paths: `["tasks", "train"]`
     /// for anything within the task `train`, `["name"]` for the top-level `name`, `[]` for
-    /// the document itself.
-    package let violatedEntries: Set<[String]>
+    /// the document itself. `nil` when they are in too many places to list.
+    package let violatedEntries: Set<[String]>?
 }
 
-/// The entries violations were reported in, collected across the checks of one document.
+/// The entries violations were reported in, collected across the checks of one document, up
+/// to a limit: a file of a million mistakes is not worth the list.
 private final class ViolationPlaces {
-    var entries: Set<[String]> = []
+    static let limit = 1000
+    private(set) var entries: Set<[String]> = []
+    private(set) var isComplete = true
+    private var last: [String]?
+
+    func insert(_ entry: [String]) {
+        guard isComplete, entry != last else { return }
+        last = entry
+        entries.insert(entry)
+        if entries.count > Self.limit { (entries, isComplete) = ([], false) }
+    }
 }
 
 /// Whether a node fits a branch of anyOf/oneOf, remembered for the whole validation: a branch
@@ -399,7 +410,7 @@ private struct ValidationRun {
         _ id: DiagnosticID, _ message: @autoclosure () -> String, at location: SourceLocation, suggestion: @autoclosure () -> Suggestion? = nil
     ) -> Bool {
         guard let reporting else { return false }
-        places?.entries.insert(entryPath)
+        if let places, places.isComplete { places.insert(entryPath) }
         var suggested: Suggestion?? = nil
         func worked() -> Suggestion? {
             if suggested == nil { suggested = .some(suggestion()) }

@@ -97,6 +97,8 @@ import Testing
         #expect(json.contains(#""severity": "error""#) && json.contains(#""id": "unknown-task""#))
         #expect(compact(json).contains(#""fixits":[{"column":13,"end_column":20,"file":"p.yaml","line":4,"replacement":"evaluate"}]"#))
         #expect(json.contains(#""line": 4"#) && json.contains(#""column": 13"#))
+        // The range the text underlines: 'evalute', columns 13 to 20.
+        #expect(compact(json).hasPrefix(#"[{"column":13,"end_column":20,"file":"p.yaml","fixits""#))
         #expect(json.contains(#""notes": ["#) && json.contains(#""message": "'train' is defined here""#))
     }
 
@@ -107,6 +109,7 @@ import Testing
         #expect(sarif.contains(#""relatedLocations": ["#))
         #expect(sarif.contains(#""startColumn": 13"#))
         #expect(sarif.contains(#""ruleId": "unknown-task""#) && sarif.contains(#""ruleIndex": 2"#))
+        #expect(compact(sarif).contains(#""region":{"endColumn":20,"startColumn":13,"startLine":4}"#))
         #expect(compact(sarif).contains(#""insertedContent":{"text":"evaluate"}"#))
         #expect(compact(sarif).contains(#""deletedRegion":{"endColumn":20,"startColumn":13,"startLine":4}"#))
     }
