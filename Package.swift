@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "SchemaCheckTests", dependencies: ["SchemaCheck", "YAML", "Diagnostics", "EmbeddedResources"]),
         .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig", "YAML", "Diagnostics"]),
-        .testTarget(name: "PipelineIRTests", dependencies: ["PipeSpecCompiler", "PipelineIR", "PipelineConfig", "Diagnostics"]),
+        .testTarget(name: "PipelineIRTests", dependencies: ["PipeSpecCompiler", "PipelineIR", "PipelineSpecEmitter", "PipelineConfig", "Diagnostics"]),
         .testTarget(name: "PipelineSpecEmitterTests", dependencies: ["PipelineSpecEmitter", "PipelineIR", "PipelineConfig", "JSON"]),
         .target(name: "DeployTestSupport", dependencies: ["DeployEngine", "JSON"], path: "Tests/DeployTestSupport"),
         .testTarget(name: "DeployConfigTests", dependencies: ["DeployConfig", "Diagnostics"]),

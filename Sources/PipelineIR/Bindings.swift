@@ -61,7 +61,7 @@ struct ArgumentBinder {
                     diagnostics.error(.typeMismatch, "\(what) is \(Self.typeName(.parameter(expected))), but '${\(runtime.rawValue)}' is a string", at: whole.location)
                     return nil
                 }
-                return .constant(.string(runtime.placeholder))
+                return .runtime(runtime)
             case .channel(let channel):
                 guard channel.type == .parameter(expected) else {
                     diagnostics.error(.typeMismatch,
@@ -73,9 +73,8 @@ struct ArgumentBinder {
             }
         }
         guard constantFits(value, expected, what: what) else { return nil }
-        var channels: [Channel] = []
-        guard let json = interpolate(value, into: &channels) else { return nil }
-        return channels.isEmpty ? .constant(json) : .interpolated(json, channels: channels)
+        guard !value.references.isEmpty else { return .constant(ConstantValues.json(value)) }
+        return interpolate(value).map(Binding.interpolated)
     }
 
     /// Whether a value written in the file has the input's type (before interpolation).
@@ -95,46 +94,44 @@ struct ArgumentBinder {
         return false
     }
 
-    /// The value as JSON, with each reference in a string replaced by the placeholder of the
-    /// `pipelinechannel--` input that will carry it (or by the run-time placeholder).
-    private func interpolate(_ value: Value, into channels: inout [Channel]) -> JSONValue? {
+    /// The value with each reference in its strings resolved.
+    private func interpolate(_ value: Value) -> InterpolatedValue? {
         switch value.content {
         case .string(let template):
-            var text = ""
+            var parts: [InterpolatedValue.StringPart] = []
             for segment in template.segments {
                 switch segment {
-                case .text(let part): text += part
+                case .text(let text): parts.append(.text(text))
                 case .reference(let reference, let location):
                     guard let resolved = resolve(reference, location) else { return nil }
                     switch resolved {
-                    case .runtime(let runtime): text += runtime.placeholder
+                    case .runtime(let runtime): parts.append(.runtime(runtime))
                     case .channel(let channel):
                         if channel.isArtifact {
                             diagnostics.error(.artifactInString, "'${\(reference.spelling)}' is an artifact; it can only be passed whole to an artifact input", at: location)
                             return nil
                         }
-                        if !channels.contains(channel) { channels.append(channel) }
-                        text += "{{$.inputs.parameters['\(channel.pipelineChannelName)']}}"
+                        parts.append(.channel(channel))
                     }
                 }
             }
-            return .string(text)
+            return .string(parts)
         case .list(let items):
-            var result: [JSONValue] = []
+            var result: [InterpolatedValue] = []
             for item in items {
-                guard let json = interpolate(item, into: &channels) else { return nil }
-                result.append(json)
+                guard let interpolated = interpolate(item) else { return nil }
+                result.append(interpolated)
             }
-            return .array(result)
+            return .list(result)
         case .map(let entries):
-            var result = JSONObject()
+            var result: [(key: String, value: InterpolatedValue)] = []
             for entry in entries {
-                guard let json = interpolate(entry.value, into: &channels) else { return nil }
-                result.append(entry.key.value, json)
+                guard let interpolated = interpolate(entry.value) else { return nil }
+                result.append((entry.key.value, interpolated))
             }
-            return .object(result)
+            return .map(result)
         default:
-            return ConstantValues.json(value)
+            return .constant(ConstantValues.json(value))
         }
     }
 

@@ -79,7 +79,7 @@ struct DependencyChecker {
         if case .task(let task)? = member {
             return "the 'when' of task '\(tasks[task].name)'"
         }
-        return "'\(value.name)'"
+        return "a condition group"
     }
 
     private func checkCycles() {

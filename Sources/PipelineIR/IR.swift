@@ -12,7 +12,8 @@ package struct PipelineIR: Sendable {
     package var params: [ParamIR]
     package var components: [ComponentDefinition]
     package var tasks: [TaskIR]
-    /// `groups[0]` is the root; every other group is a condition or an if/elif/else wrapper.
+    /// `groups[0]` is the root; every other group is a condition or an if/elif/else wrapper,
+    /// in the order they are written (a wrapper after its first branch).
     package var groups: [GroupIR]
 }
 
@@ -79,16 +80,47 @@ package enum Binding: Sendable {
     case constant(JSONValue)
     /// The whole value of a pipeline param or of an upstream task's output.
     case channel(Channel)
-    /// A constant with `{{$.inputs.parameters['pipelinechannel--…']}}` placeholders, filled
-    /// at run time from the listed channels (KFP's f-string interpolation).
-    case interpolated(JSONValue, channels: [Channel])
+    /// A value known when the run starts (`${pipeline.job_id}`), passed whole.
+    case runtime(RuntimeValue)
+    /// A value whose strings mix text with channels and run-time values.
+    case interpolated(InterpolatedValue)
 
     package var channels: [Channel] {
         switch self {
-        case .constant: return []
+        case .constant, .runtime: return []
         case .channel(let channel): return [channel]
-        case .interpolated(_, let channels): return channels
+        case .interpolated(let value): return value.channels
         }
+    }
+}
+
+/// A parameter value some of whose strings are filled at run time.
+package indirect enum InterpolatedValue: Sendable {
+    package enum StringPart: Sendable {
+        case text(String)
+        case channel(Channel)
+        case runtime(RuntimeValue)
+    }
+
+    case constant(JSONValue)
+    case string([StringPart])
+    case list([InterpolatedValue])
+    case map([(key: String, value: InterpolatedValue)])
+
+    /// The channels read, each once, in the order they first appear.
+    package var channels: [Channel] {
+        var channels: [Channel] = []
+        func collect(_ value: InterpolatedValue) {
+            switch value {
+            case .constant: break
+            case .string(let parts):
+                for case .channel(let channel) in parts where !channels.contains(channel) { channels.append(channel) }
+            case .list(let items): items.forEach(collect)
+            case .map(let entries): entries.forEach { collect($0.value) }
+            }
+        }
+        collect(self)
+        return channels
     }
 }
 
@@ -101,17 +133,6 @@ package struct Channel: Hashable, Sendable {
 
     package var source: Source
     package var type: IOType
-
-    /// KFP's name for the channel: the param's name, or `TASK-OUTPUT`.
-    package var fullName: String {
-        switch source {
-        case .param(let name): return name
-        case .taskOutput(let task, let output): return "\(task)-\(output)"
-        }
-    }
-
-    /// The name of the input KFP adds to carry the channel into a task or group.
-    package var pipelineChannelName: String { "pipelinechannel--" + fullName }
 
     package var producer: String? {
         if case .taskOutput(let task, _) = source { return task }
@@ -158,8 +179,7 @@ package struct GroupIR: Sendable {
         case group(Int)
     }
 
-    /// KFP's name for the group: `condition-3`, `condition-branches-2`; `root` for the root.
-    package var name: String
+    /// The name written in the file; `nil` for the root and the groups a `when` makes.
     package var displayName: String?
     package var kind: Kind
     package var parent: Int?

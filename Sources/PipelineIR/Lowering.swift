@@ -3,8 +3,8 @@ import JSON
 import PipelineConfig
 
 /// Lowers a decoded pipeline to the IR: resolves components, params, task references and
-/// conditions; builds the groups that conditions create, numbered as the KFP SDK numbers
-/// them; checks types, required inputs, dependencies across groups and cycles.
+/// conditions; builds the groups that conditions create, in the order they are written;
+/// checks types, required inputs, dependencies across groups and cycles.
 package enum Lowering {
     /// `readFile` reads the files a pipeline points at (Python sources, component files), by
     /// path relative to the working directory; its errors describe why a file cannot be read.
@@ -31,10 +31,9 @@ private final class Lowerer {
     var tasks: [TaskIR] = []
     var taskConfigs: [TaskConfig] = []
     var taskIndex: [String: Int] = [:]
-    var groups: [GroupIR] = [GroupIR(name: "root", displayName: nil, kind: .root, parent: nil, members: [])]
+    var groups: [GroupIR] = [GroupIR(displayName: nil, kind: .root, parent: nil, members: [])]
     /// Conditions of each condition group, resolved once all tasks are known.
     var pendingConditions: [Int: [(condition: Condition, isNegated: Bool)]] = [:]
-    var groupNumbers = 0
     /// Tasks and if/elif/else groups share one namespace.
     var entryLocations: [String: SourceLocation] = [:]
     /// Names of if/elif/else groups.
@@ -188,8 +187,7 @@ private final class Lowerer {
     }
 
     /// Adds the groups of an if/elif/else. Like the KFP SDK, a group with `elif` or `else`
-    /// is wrapped in a `condition-branches-N` group, and the wrapper takes the number the
-    /// `if` branch was given, so numbers read in the order the branches are written.
+    /// is wrapped in a branches group, made once the `if` branch and what it holds are.
     private func addConditionGroup(_ group: ConditionGroupConfig, into parent: Int) {
         groupNames.insert(group.name.value)
         let name = group.name.value
@@ -200,11 +198,7 @@ private final class Lowerer {
         addEntries(first.tasks, into: ifGroup)
         guard hasAlternatives else { return }
 
-        let wrapper = addGroup(GroupIR(name: "", displayName: nil, kind: .branches, parent: parent, members: []),
-                               namePrefix: "condition-branches")
-        (groups[wrapper].name, groups[ifGroup].name) = (
-            "condition-branches-" + groups[ifGroup].name.dropFirst("condition-".count),
-            "condition-" + groups[wrapper].name.dropFirst("condition-branches-".count))
+        let wrapper = addGroup(GroupIR(displayName: nil, kind: .branches, parent: parent, members: []))
         groups[ifGroup].parent = wrapper
         groups[wrapper].members.append(.group(ifGroup))
 
@@ -222,16 +216,12 @@ private final class Lowerer {
     }
 
     private func addConditionGroup(parent: Int?, displayName: String?, conditions: [(condition: Condition, isNegated: Bool)]) -> Int {
-        let index = addGroup(GroupIR(name: "", displayName: displayName, kind: .condition([]), parent: parent, members: []),
-                             namePrefix: "condition")
+        let index = addGroup(GroupIR(displayName: displayName, kind: .condition([]), parent: parent, members: []))
         pendingConditions[index] = conditions
         return index
     }
 
-    private func addGroup(_ group: GroupIR, namePrefix: String) -> Int {
-        groupNumbers += 1
-        var group = group
-        group.name = "\(namePrefix)-\(groupNumbers)"
+    private func addGroup(_ group: GroupIR) -> Int {
         let index = groups.count
         groups.append(group)
         if let parent = group.parent { groups[parent].members.append(.group(index)) }

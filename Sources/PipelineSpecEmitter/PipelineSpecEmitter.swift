@@ -38,6 +38,8 @@ private struct Emitter {
     /// Innermost-last chain of group indices enclosing each task, root excluded.
     private let taskAncestors: [[Int]]
     private let taskIndex: [String: Int]
+    /// KFP's name for each group.
+    private let groupNames: [String]
     private var componentNames = UniqueNames()
     private var components = JSONObject()
     private var executors = JSONObject()
@@ -52,12 +54,13 @@ private struct Emitter {
         self.ir = ir
         taskIndex = Dictionary(uniqueKeysWithValues: ir.tasks.enumerated().map { ($1.name, $0) })
         taskAncestors = ir.tasks.map { ir.groups.chain(to: $0.group) }
+        groupNames = GroupNames.kfp(ir.groups)
     }
 
     mutating func emit() -> JSONValue {
         computeGroupInputsAndDependencies()
         for group in ir.groups.indices where group != 0 {
-            _ = componentNames.claim("comp-" + ir.groups[group].name)
+            _ = componentNames.claim("comp-" + groupNames[group])
         }
         var root = JSONObject()
         root.append("dag", .object(["tasks": .object(dagTasks(of: 0))]))
@@ -107,8 +110,8 @@ private struct Emitter {
             for upstream in upstreamTasks {
                 let upstreamAncestors = taskAncestors[upstream]
                 let common = commonPrefixLength(upstreamAncestors, ancestors)
-                let waiting = common < ancestors.count ? ir.groups[ancestors[common]].name : task.name
-                let awaited = common < upstreamAncestors.count ? ir.groups[upstreamAncestors[common]].name : ir.tasks[upstream].name
+                let waiting = common < ancestors.count ? groupNames[ancestors[common]] : task.name
+                let awaited = common < upstreamAncestors.count ? groupNames[upstreamAncestors[common]] : ir.tasks[upstream].name
                 dependencies[waiting, default: []].insert(awaited)
             }
         }
@@ -128,7 +131,7 @@ private struct Emitter {
         let siblings = Set(ir.groups[group].members.map { member -> String in
             switch member {
             case .task(let task): return ir.tasks[task].name
-            case .group(let child): return ir.groups[child].name
+            case .group(let child): return groupNames[child]
             }
         })
         var tasks = JSONObject()
@@ -137,7 +140,7 @@ private struct Emitter {
             case .task(let task):
                 tasks.append(ir.tasks[task].name, .object(taskSpec(task, siblings: siblings, isRoot: group == 0)))
             case .group(let child):
-                tasks.append(ir.groups[child].name, .object(groupTaskSpec(child, siblings: siblings, isRoot: group == 0)))
+                tasks.append(groupNames[child], .object(groupTaskSpec(child, siblings: siblings, isRoot: group == 0)))
             }
         }
         return tasks
@@ -157,9 +160,11 @@ private struct Emitter {
                 } else {
                     parameters.append(input, channelSource(channel, siblings: siblings, isRoot: isRoot))
                 }
-            case .interpolated(let value, let channels):
-                parameters.append(input, runtimeConstant(value))
-                for channel in channels {
+            case .runtime(let value):
+                parameters.append(input, runtimeConstant(.string(value.placeholder)))
+            case .interpolated(let value):
+                parameters.append(input, runtimeConstant(value.json))
+                for channel in value.channels {
                     parameters[channel.pipelineChannelName] = channelSource(channel, siblings: siblings, isRoot: isRoot)
                 }
             }
@@ -195,14 +200,15 @@ private struct Emitter {
         if let inputDefinitions = Self.inputs(parameters: definitions.parameters, artifacts: definitions.artifacts) {
             component.append("inputDefinitions", inputDefinitions)
         }
-        let componentName = "comp-" + value.name
+        let name = groupNames[group]
+        let componentName = "comp-" + name
         components.append(componentName, .object(component))
 
         var spec = JSONObject()
         spec.append("componentRef", .object(["name": .string(componentName)]))
-        if let upstream = dependencies[value.name] { spec.append("dependentTasks", .array(upstream.sorted().map(JSONValue.string))) }
+        if let upstream = dependencies[name] { spec.append("dependentTasks", .array(upstream.sorted().map(JSONValue.string))) }
         if let inputs = Self.inputs(parameters: parameters, artifacts: artifacts) { spec.append("inputs", inputs) }
-        spec.append("taskInfo", .object(["name": .string(value.displayName ?? value.name)]))
+        spec.append("taskInfo", .object(["name": .string(value.displayName ?? name)]))
         if case .condition(let terms) = value.kind {
             spec.append("triggerPolicy", .object(["condition": .string(CELCondition.render(terms))]))
         }

@@ -3,6 +3,7 @@ import JSON
 import PipelineConfig
 @testable import PipeSpecCompiler
 @testable import PipelineIR
+@testable import PipelineSpecEmitter
 import Testing
 
 /// Lowers `yaml` through every stage before it, with `files` as the only readable files.
@@ -57,14 +58,12 @@ let echoComponent = """
               f: {uses: echo, when: "${tasks.a.outputs.n} == 7", with: {text: f}}
             """)
         let groups = try #require(ir, "\(diagnostics)").groups
-        let summary = groups.dropFirst().map { "\($0.name)=\($0.displayName ?? "-")<\(groups[$0.parent!].name)" }
-        #expect(summary == [
-            "condition-3=gate<condition-branches-1",
-            "condition-2=inner<condition-3",
-            "condition-branches-1=-<root",
-            "condition-4=gate-elif-1<condition-branches-1",
-            "condition-5=gate-else<condition-branches-1",
-            "condition-6=-<root",
+        // In the order they are written, the wrapper after its first branch and what it holds.
+        let summary = groups.indices.dropFirst().map { "\($0)=\(groups[$0].displayName ?? "-")<\(groups[$0].parent!)" }
+        #expect(summary == ["1=gate<3", "2=inner<1", "3=-<0", "4=gate-elif-1<3", "5=gate-else<3", "6=-<0"])
+        // The emitter names them as the KFP SDK does: the wrapper and its first branch trade numbers.
+        #expect(GroupNames.kfp(groups) == [
+            "root", "condition-3", "condition-2", "condition-branches-1", "condition-4", "condition-5", "condition-6",
         ])
     }
 
@@ -84,12 +83,12 @@ let echoComponent = """
             """)
         let groups = try #require(ir).groups
         func negations(_ name: String) -> [Bool] {
-            guard case .condition(let terms) = groups.first(where: { $0.name == name })!.kind else { return [] }
+            guard case .condition(let terms) = groups.first(where: { $0.displayName == name })!.kind else { return [] }
             return terms.map(\.isNegated)
         }
-        #expect(negations("condition-2") == [false])
-        #expect(negations("condition-3") == [true, false])
-        #expect(negations("condition-4") == [true, true])
+        #expect(negations("g") == [false])
+        #expect(negations("g-elif-1") == [true, false])
+        #expect(negations("g-else") == [true, true])
     }
 }
 
@@ -119,15 +118,17 @@ let echoComponent = """
             """)
         #expect(diagnostics.isEmpty)
         let bindings = Self.bindings(ir, "second")
-        guard case .interpolated(let name, let channels) = bindings["name"] else { Issue.record("name is \(String(describing: bindings["name"]))"); return }
-        #expect(name == .string("{{$.inputs.parameters['pipelinechannel--who']}}-{{$.inputs.parameters['pipelinechannel--first-out']}}-{{$.pipeline_job_uuid}}"))
-        #expect(channels.map(\.fullName) == ["who", "first-out"])
+        guard case .interpolated(let name) = bindings["name"] else { Issue.record("name is \(String(describing: bindings["name"]))"); return }
+        #expect(name.channels.map(\.source) == [.param("who"), .taskOutput(task: "first", output: "out")])
+        guard case .string(let parts) = name, parts.count == 5, case .runtime(.jobID) = parts[4] else { Issue.record("name is \(name)"); return }
+        // As the emitter spells it.
+        #expect(name.json == .string("{{$.inputs.parameters['pipelinechannel--who']}}-{{$.inputs.parameters['pipelinechannel--first-out']}}-{{$.pipeline_job_uuid}}"))
         guard case .channel(let count) = bindings["n"] else { Issue.record("n is not a channel"); return }
         #expect(count.type == .parameter(.int))
         guard case .constant(let ratio) = bindings["ratio"] else { Issue.record("ratio is not a constant"); return }
         #expect(ratio == .double(2))
-        guard case .interpolated(let parts, _) = bindings["parts"] else { Issue.record("parts is not interpolated"); return }
-        #expect(parts == .array([.string("{{$.inputs.parameters['pipelinechannel--who']}}"), .double(1)]))
+        guard case .interpolated(let parts) = bindings["parts"] else { Issue.record("parts is not interpolated"); return }
+        #expect(parts.json == .array([.string("{{$.inputs.parameters['pipelinechannel--who']}}"), .double(1)]))
     }
 
     @Test func taskArgumentsWinOverComponentDefaultsWhichWinOverFamilyDefaults() throws {
@@ -145,8 +146,11 @@ let echoComponent = """
         #expect(diagnostics.isEmpty)
         let bindings = Self.bindings(ir, "spark")
         func constant(_ input: String) -> JSONValue? {
-            if case .constant(let value) = bindings[input] { return value }
-            return nil
+            switch bindings[input] {
+            case .constant(let value)?: return value
+            case .interpolated(let value)? where value.channels.isEmpty: return value.json
+            default: return nil
+            }
         }
         #expect(constant("project") == .string("task"))
         #expect(constant("location") == .string("component"))
