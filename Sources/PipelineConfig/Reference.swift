@@ -43,23 +43,6 @@ package enum RuntimeValue: String, CaseIterable, Sendable {
     case taskName = "task.name"
     case taskID = "task.id"
 
-    /// The PipelineSpec placeholder the backend substitutes.
-    package var placeholder: String {
-        switch self {
-        case .jobID: return "{{$.pipeline_job_uuid}}"
-        case .jobName: return "{{$.pipeline_job_name}}"
-        case .jobResourceName: return "{{$.pipeline_job_resource_name}}"
-        case .root: return "{{$.pipeline_root}}"
-        case .createTime: return "{{$.pipeline_job_create_time_utc}}"
-        case .scheduleTime: return "{{$.pipeline_job_schedule_time_utc}}"
-        case .project: return "{{$.pipeline_google_cloud_project_id}}"
-        case .location: return "{{$.pipeline_google_cloud_location}}"
-        case .serviceAccount: return "{{$.pipeline_service_account}}"
-        case .taskName: return "{{$.pipeline_task_name}}"
-        case .taskID: return "{{$.pipeline_task_uuid}}"
-        }
-    }
-
     /// What the substituted value looks like, for static checks of names built from it.
     package var shape: ValueShape {
         switch self {

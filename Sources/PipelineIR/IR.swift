@@ -25,19 +25,62 @@ package struct ParamIR: Sendable {
     package var description: String?
 }
 
-/// A component's interface and the container that runs it.
+/// A component's interface and what runs it.
 package struct ComponentDefinition: Sendable {
-    /// The name the emitter derives `comp-…` and `exec-…` keys from.
+    /// The component's name in the file (the emitter derives its keys from it).
     package var name: String
     /// How tasks name it in `uses`.
     package var reference: String
     package var inputs: [IOSpec]
     package var outputs: [IOSpec]
-    /// The executor's `container` object: image, command, args.
-    package var container: JSONObject
+    package var executor: Executor
 
     package func input(_ name: String) -> IOSpec? { inputs.first { $0.name == name } }
     package func output(_ name: String) -> IOSpec? { outputs.first { $0.name == name } }
+}
+
+/// What runs a component's tasks.
+package enum Executor: Sendable {
+    /// A container described in the pipeline file.
+    case container(ContainerExecutor)
+    /// A Python function, run by the KFP SDK installed in its base image.
+    case pythonFunction(PythonFunctionExecutor)
+    /// The executor of a compiled component file or a built-in, kept as that file has it.
+    case compiled(JSONObject)
+}
+
+package struct ContainerExecutor: Sendable {
+    package var image: String
+    package var command: [CommandLineArgument]
+    package var args: [CommandLineArgument]
+}
+
+/// One argument of a container's command line: text, and the values the backend puts into
+/// it when a task runs.
+package struct CommandLineArgument: Sendable {
+    package enum Part: Sendable {
+        case text(String)
+        /// A parameter input's value.
+        case inputValue(String)
+        /// A property of an artifact input.
+        case inputArtifact(String, Reference.ArtifactField)
+        /// The file a parameter output is written to.
+        case outputParameterFile(String)
+        /// A property of an artifact output.
+        case outputArtifact(String, Reference.ArtifactField)
+        /// The whole executor input, as JSON.
+        case executorInput
+        case runtime(RuntimeValue)
+    }
+
+    package var parts: [Part]
+}
+
+package struct PythonFunctionExecutor: Sendable {
+    package var function: PythonFunction
+    /// `nil` for the default base image.
+    package var baseImage: String?
+    package var packages: [String]
 }
 
 package struct IOSpec: Sendable {

@@ -1,5 +1,4 @@
 import Diagnostics
-import JSON
 import PipelineConfig
 
 /// Builds the definitions of components written in the pipeline file.
@@ -9,19 +8,15 @@ struct InlineComponentBuilder {
     let diagnostics: DiagnosticEngine
 
     func build(_ config: ComponentConfig) -> ComponentDefinition? {
-        let inputs = config.inputs.map(ioSpec)
-        let outputs = config.outputs.map(ioSpec)
-        var definition = ComponentDefinition(
-            name: config.name.value, reference: config.name.value, inputs: inputs, outputs: outputs, container: JSONObject())
+        let interface = ComponentInterface(name: config.name.value, inputs: config.inputs.map(ioSpec), outputs: config.outputs.map(ioSpec))
+        let executor: Executor
         switch config.implementation {
         case .container(let container):
-            guard let command = render(container.command, definition), let args = render(container.args, definition) else { return nil }
-            definition.container.append("image", .string(container.image.value))
-            if !command.isEmpty { definition.container.append("command", .array(command.map(JSONValue.string))) }
-            if !args.isEmpty { definition.container.append("args", .array(args.map(JSONValue.string))) }
+            guard let command = commandLine(container.command, interface), let args = commandLine(container.args, interface) else { return nil }
+            executor = .container(ContainerExecutor(image: container.image.value, command: command, args: args))
         case .python(let python):
             guard let function = loadFunction(python, config) else { return nil }
-            definition.container = PythonExecutor.container(function: function, baseImage: python.baseImage, packages: python.packages)
+            executor = .pythonFunction(PythonFunctionExecutor(function: function, baseImage: python.baseImage, packages: python.packages))
         case .file(let path):
             let resolved = SourcePaths.resolve(path.value, relativeTo: pipelineFile)
             guard let bytes = read(resolved, at: path.location) else { return nil }
@@ -31,7 +26,15 @@ struct InlineComponentBuilder {
             }
             return loaded
         }
-        return definition
+        return ComponentDefinition(
+            name: interface.name, reference: interface.name, inputs: interface.inputs, outputs: interface.outputs, executor: executor)
+    }
+
+    /// What a command line may refer to.
+    private struct ComponentInterface {
+        let name: String
+        let inputs: [IOSpec]
+        let outputs: [IOSpec]
     }
 
     /// The file's bytes, or `nil` after reporting why it cannot be read where it is named.
@@ -53,54 +56,53 @@ struct InlineComponentBuilder {
 
     // MARK: Container command lines
 
-    /// `command` or `args` with `${inputs.X}`, `${outputs.X}` and run-time values replaced by
-    /// KFP placeholders.
-    private func render(_ templates: [Template], _ component: ComponentDefinition) -> [String]? {
+    /// `command` or `args` with `${inputs.X}`, `${outputs.X}` and run-time values resolved.
+    private func commandLine(_ templates: [Template], _ component: ComponentInterface) -> [CommandLineArgument]? {
         var valid = true
-        let rendered = templates.map { template -> String in
-            template.segments.map { segment -> String in
+        let arguments = templates.map { template in
+            CommandLineArgument(parts: template.segments.map { segment in
                 switch segment {
-                case .text(let text): return text
+                case .text(let text): return .text(text)
                 case .reference(let reference, let location):
-                    guard let placeholder = placeholder(reference, component, at: location) else {
+                    guard let part = part(reference, component, at: location) else {
                         valid = false
-                        return ""
+                        return .text("")
                     }
-                    return placeholder
+                    return part
                 }
-            }.joined()
+            })
         }
-        return valid ? rendered : nil
+        return valid ? arguments : nil
     }
 
-    private func placeholder(_ reference: Reference, _ component: ComponentDefinition, at location: SourceLocation) -> String? {
+    private func part(_ reference: Reference, _ component: ComponentInterface, at location: SourceLocation) -> CommandLineArgument.Part? {
         switch reference {
         case .componentInput(let name, let field):
-            guard let input = component.input(name) else {
+            guard let input = component.inputs.first(where: { $0.name == name }) else {
                 diagnostics.error(.unknownInput, "component '\(component.name)' has no input '\(name)'\(Suggestions.didYouMean(name, in: component.inputs.map(\.name)))", at: location)
                 return nil
             }
             switch (input.type, field) {
-            case (.parameter, nil): return "{{$.inputs.parameters['\(name)']}}"
-            case (.artifact, let field): return "{{$.inputs.artifacts['\(name)'].\((field ?? .path).rawValue)}}"
+            case (.parameter, nil): return .inputValue(name)
+            case (.artifact, let field): return .inputArtifact(name, field ?? .path)
             case (.parameter, _?):
                 diagnostics.error(.artifactPropertyOnParameter, "'\(name)' is a parameter; .path, .uri and .metadata apply to artifacts", at: location)
                 return nil
             }
         case .componentOutput(let name, let field):
-            guard let output = component.output(name) else {
+            guard let output = component.outputs.first(where: { $0.name == name }) else {
                 diagnostics.error(.unknownOutput, "component '\(component.name)' has no output '\(name)'\(Suggestions.didYouMean(name, in: component.outputs.map(\.name)))", at: location)
                 return nil
             }
             switch (output.type, field) {
-            case (.parameter, nil), (.parameter, .path?): return "{{$.outputs.parameters['\(name)'].output_file}}"
-            case (.artifact, let field): return "{{$.outputs.artifacts['\(name)'].\((field ?? .path).rawValue)}}"
+            case (.parameter, nil), (.parameter, .path?): return .outputParameterFile(name)
+            case (.artifact, let field): return .outputArtifact(name, field ?? .path)
             case (.parameter, _?):
                 diagnostics.error(.artifactPropertyOnParameter, "'\(name)' is a parameter output; only its .path can be used", at: location)
                 return nil
             }
-        case .executorInput: return "{{$}}"
-        case .runtime(let value): return value.placeholder
+        case .executorInput: return .executorInput
+        case .runtime(let value): return .runtime(value)
         case .param, .taskOutput:
             diagnostics.error(.commandReference, "a component's command line cannot read '${\(reference.spelling)}'; declare an input and pass the value in the task's 'with'", at: location)
             return nil
@@ -146,67 +148,6 @@ struct InlineComponentBuilder {
             valid = false
         }
         return valid
-    }
-}
-
-/// The executor kfp 2.15 emits for a Python function component: install the packages and
-/// the KFP SDK, write the function to a file, run it with `kfp.dsl.executor_main`.
-enum PythonExecutor {
-    /// The KFP SDK installed in the container to run the function.
-    static let kfpVersion = "2.15.2"
-    static let defaultBaseImage = "python:3.11"
-
-    static func container(function: PythonFunction, baseImage: String?, packages: [String]) -> JSONObject {
-        var installs: [String] = []
-        let installsKFP = !packages.contains { $0.hasPrefix("kfp") }
-        if !packages.isEmpty {
-            installs.append(pipInstall(packages))
-            if installsKFP { installs.append(" && ") }
-        }
-        if installsKFP {
-            installs.append(pipInstall(["kfp==\(kfpVersion)", "--no-deps", "typing-extensions>=3.7.4,<5; python_version<\"3.9\""]))
-        }
-        let installScript = """
-
-            if ! [ -x "$(command -v pip)" ]; then
-                python3 -m ensurepip || python3 -m ensurepip --user || apt-get install python3-pip
-            fi
-
-            PIP_DISABLE_PIP_VERSION_CHECK=1 \(installs.joined(separator: " ")) && "$0" "$@"
-
-            """
-        // kfp writes this script with line continuations, which leave runs of 25 spaces.
-        let gap = String(repeating: " ", count: 25)
-        let runScript = "program_path=$(mktemp -d)\n\nprintf \"%s\" \"$0\" > \"$program_path/ephemeral_component.py\"\n"
-            + "_KFP_RUNTIME=true python3 -m kfp.dsl.executor_main\(gap)--component_module_path\(gap)"
-            + "\"$program_path/ephemeral_component.py\"\(gap)\"$@\"\n"
-        let program = "\nimport kfp\nfrom kfp import dsl\nfrom kfp.dsl import *\nfrom typing import *\n\n" + function.source + "\n"
-        var container = JSONObject()
-        container.append("image", .string(baseImage ?? defaultBaseImage))
-        container.append("command", .array(["sh", "-c", installScript, "sh", "-ec", runScript, program].map(JSONValue.string)))
-        container.append("args", .array(["--executor_input", "{{$}}", "--function_to_execute", function.name].map(JSONValue.string)))
-        return container
-    }
-
-    private static func pipInstall(_ parts: [String]) -> String {
-        "python3 -m pip install --quiet --no-warn-script-location " + parts.map(pythonRepr).joined(separator: " ")
-    }
-
-    /// A string as Python's `repr` writes it (the quoting kfp uses for package names).
-    static func pythonRepr(_ text: String) -> String {
-        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-        var result = String(quote)
-        for character in text {
-            switch character {
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case quote: result += "\\\(quote)"
-            default: result.append(character)
-            }
-        }
-        result.append(quote)
-        return result
     }
 }
 

@@ -42,7 +42,7 @@ package enum KFPComponentLoader {
         guard let inputs = interface(entry.value["inputDefinitions"], diagnostics),
               let outputs = interface(entry.value["outputDefinitions"], diagnostics)
         else { return nil }
-        return ComponentDefinition(name: name, reference: reference, inputs: inputs, outputs: outputs, container: containerObject)
+        return ComponentDefinition(name: name, reference: reference, inputs: inputs, outputs: outputs, executor: .compiled(containerObject))
     }
 
     private static func interface(_ node: Node?, _ diagnostics: DiagnosticEngine) -> [IOSpec]? {

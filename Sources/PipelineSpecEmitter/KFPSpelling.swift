@@ -2,8 +2,8 @@ import JSON
 import PipelineConfig
 import PipelineIR
 
-// How KFP spells what the IR holds by meaning: channel inputs, placeholders in interpolated
-// strings, and the names of condition groups.
+// How KFP spells what the IR holds by meaning: channel inputs, run-time placeholders,
+// interpolated strings, and the names of condition groups.
 
 extension Channel {
     /// KFP's name for the channel: the param's name, or `TASK-OUTPUT`.
@@ -16,6 +16,25 @@ extension Channel {
 
     /// The input KFP adds to carry the channel into a task or group.
     var pipelineChannelName: String { "pipelinechannel--" + fullName }
+}
+
+extension RuntimeValue {
+    /// The PipelineSpec placeholder the backend substitutes.
+    var placeholder: String {
+        switch self {
+        case .jobID: return "{{$.pipeline_job_uuid}}"
+        case .jobName: return "{{$.pipeline_job_name}}"
+        case .jobResourceName: return "{{$.pipeline_job_resource_name}}"
+        case .root: return "{{$.pipeline_root}}"
+        case .createTime: return "{{$.pipeline_job_create_time_utc}}"
+        case .scheduleTime: return "{{$.pipeline_job_schedule_time_utc}}"
+        case .project: return "{{$.pipeline_google_cloud_project_id}}"
+        case .location: return "{{$.pipeline_google_cloud_location}}"
+        case .serviceAccount: return "{{$.pipeline_service_account}}"
+        case .taskName: return "{{$.pipeline_task_name}}"
+        case .taskID: return "{{$.pipeline_task_uuid}}"
+        }
+    }
 }
 
 extension InterpolatedValue {

@@ -256,7 +256,7 @@ private struct Emitter {
         if let outputs = Self.interface(definition.outputs, withDefaults: false) { component.append("outputDefinitions", outputs) }
         components.append(name, .object(component))
 
-        var container = definition.container
+        var container = ExecutorEncoding.container(definition.executor)
         if !task.environment.isEmpty {
             container["env"] = .array(task.environment.map { .object(["name": .string($0.name), "value": .string($0.value)]) })
         }

@@ -141,7 +141,6 @@ func segments(_ template: Template) -> [String] {
         let (parsed, diagnostics) = try template("'${\(value.rawValue)}'")
         #expect(diagnostics == [])
         #expect(parsed?.wholeReference?.reference == .runtime(value))
-        #expect(value.placeholder.hasPrefix("{{$.") && value.placeholder.hasSuffix("}}"))
     }
 
     @Test(arguments: [

@@ -1,0 +1,98 @@
+import JSON
+import PipelineConfig
+import PipelineIR
+
+/// The executor's `container` object KFP runs, from the IR's executor.
+enum ExecutorEncoding {
+    static func container(_ executor: Executor) -> JSONObject {
+        switch executor {
+        case .compiled(let container):
+            return container
+        case .container(let spec):
+            var container = JSONObject()
+            container.append("image", .string(spec.image))
+            if !spec.command.isEmpty { container.append("command", .array(spec.command.map { .string(placeholders($0)) })) }
+            if !spec.args.isEmpty { container.append("args", .array(spec.args.map { .string(placeholders($0)) })) }
+            return container
+        case .pythonFunction(let python):
+            return PythonExecutor.container(function: python.function, baseImage: python.baseImage, packages: python.packages)
+        }
+    }
+
+    /// The argument as KFP writes it, each value as its placeholder.
+    static func placeholders(_ argument: CommandLineArgument) -> String {
+        argument.parts.map { part in
+            switch part {
+            case .text(let text): return text
+            case .inputValue(let name): return "{{$.inputs.parameters['\(name)']}}"
+            case .inputArtifact(let name, let field): return "{{$.inputs.artifacts['\(name)'].\(field.rawValue)}}"
+            case .outputParameterFile(let name): return "{{$.outputs.parameters['\(name)'].output_file}}"
+            case .outputArtifact(let name, let field): return "{{$.outputs.artifacts['\(name)'].\(field.rawValue)}}"
+            case .executorInput: return "{{$}}"
+            case .runtime(let value): return value.placeholder
+            }
+        }.joined()
+    }
+}
+
+/// The executor kfp 2.15 emits for a Python function component: install the packages and
+/// the KFP SDK, write the function to a file, run it with `kfp.dsl.executor_main`.
+enum PythonExecutor {
+    /// The KFP SDK installed in the container to run the function.
+    static let kfpVersion = "2.15.2"
+    static let defaultBaseImage = "python:3.11"
+
+    static func container(function: PythonFunction, baseImage: String?, packages: [String]) -> JSONObject {
+        var installs: [String] = []
+        let installsKFP = !packages.contains { $0.hasPrefix("kfp") }
+        if !packages.isEmpty {
+            installs.append(pipInstall(packages))
+            if installsKFP { installs.append(" && ") }
+        }
+        if installsKFP {
+            installs.append(pipInstall(["kfp==\(kfpVersion)", "--no-deps", "typing-extensions>=3.7.4,<5; python_version<\"3.9\""]))
+        }
+        let installScript = """
+
+            if ! [ -x "$(command -v pip)" ]; then
+                python3 -m ensurepip || python3 -m ensurepip --user || apt-get install python3-pip
+            fi
+
+            PIP_DISABLE_PIP_VERSION_CHECK=1 \(installs.joined(separator: " ")) && "$0" "$@"
+
+            """
+        // kfp writes this script with line continuations, which leave runs of 25 spaces.
+        let gap = String(repeating: " ", count: 25)
+        let runScript = "program_path=$(mktemp -d)\n\nprintf \"%s\" \"$0\" > \"$program_path/ephemeral_component.py\"\n"
+            + "_KFP_RUNTIME=true python3 -m kfp.dsl.executor_main\(gap)--component_module_path\(gap)"
+            + "\"$program_path/ephemeral_component.py\"\(gap)\"$@\"\n"
+        let program = "\nimport kfp\nfrom kfp import dsl\nfrom kfp.dsl import *\nfrom typing import *\n\n" + function.source + "\n"
+        var container = JSONObject()
+        container.append("image", .string(baseImage ?? defaultBaseImage))
+        container.append("command", .array(["sh", "-c", installScript, "sh", "-ec", runScript, program].map(JSONValue.string)))
+        container.append("args", .array(["--executor_input", "{{$}}", "--function_to_execute", function.name].map(JSONValue.string)))
+        return container
+    }
+
+    private static func pipInstall(_ parts: [String]) -> String {
+        "python3 -m pip install --quiet --no-warn-script-location " + parts.map(pythonRepr).joined(separator: " ")
+    }
+
+    /// A string as Python's `repr` writes it (the quoting kfp uses for package names).
+    static func pythonRepr(_ text: String) -> String {
+        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
+        var result = String(quote)
+        for character in text {
+            switch character {
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case quote: result += "\\\(quote)"
+            default: result.append(character)
+            }
+        }
+        result.append(quote)
+        return result
+    }
+}
+
