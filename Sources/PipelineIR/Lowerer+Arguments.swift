@@ -1,0 +1,147 @@
+import Diagnostics
+import PipelineConfig
+
+// Task arguments: defaults merged in, bound to component inputs, and the batch IDs of one run checked apart.
+extension Lowerer {
+    /// Checks `defaults.with`: each selector names known components, each argument an input
+    /// of at least one of them. Components the tasks use are already loaded; other built-ins
+    /// are loaded only when an argument is not found among those.
+    func checkArgumentDefaults() {
+        for (selector, arguments) in config.defaults.arguments {
+            let references = matchingReferences(selector.value)
+            guard !references.isEmpty else {
+                let known = BuiltinComponents.names + config.components.map(\.name.value)
+                let suggestion = Suggestions.suggestion(for: selector.value, at: selector.location, in: known)
+                diagnostics.error(.unmatchedSelector, "'\(selector.value)' matches no component\(suggestion.phrase)", at: selector.location, fixIts: suggestion.fixIts)
+                continue
+            }
+            func inputNames(_ references: [String]) -> Set<String> {
+                Set(references.compactMap { componentIndex[$0] }.flatMap { components[$0].inputs.map(\.name) })
+            }
+            // A component that failed to build has no known inputs; it was reported already.
+            if references.contains(where: brokenComponents.contains) { continue }
+            var known = inputNames(references)
+            for argument in arguments where !known.contains(argument.name.value) {
+                for reference in references where componentIndex[reference] == nil {
+                    _ = component(Located(reference, at: selector.location))
+                }
+                known = inputNames(references)
+                if !known.contains(argument.name.value) {
+                    let suggestion = Suggestions.suggestion(for: argument.name.value, at: argument.name.location, in: known)
+                    diagnostics.error(.unknownInput, "no component matching '\(selector.value)' has an input '\(argument.name.value)'\(suggestion.phrase)",
+                                      at: argument.name.location, fixIts: suggestion.fixIts)
+                }
+            }
+        }
+    }
+
+    /// The components a `defaults.with` selector applies to: one name, or a family (`dataproc/*`).
+    func matchingReferences(_ selector: String) -> [String] {
+        if selector.hasSuffix("/*") {
+            let prefix = selector.dropLast()
+            return BuiltinComponents.names.filter { $0.hasPrefix(prefix) }
+        }
+        let isKnown = BuiltinComponents.names.contains(selector) || config.components.contains { $0.name.value == selector }
+            || excluded.components.contains(selector)
+        return isKnown ? [selector] : []
+    }
+
+    /// The task's own arguments, then defaults for its component, then for its family.
+    func effectiveArguments(_ task: TaskConfig, _ component: ComponentDefinition) -> [Argument] {
+        var arguments = task.arguments
+        var given = Set(arguments.map(\.name.value))
+        let family = BuiltinComponents.family(component.reference).map { $0 + "/*" }
+        for selector in [component.reference, family].compactMap({ $0 }) {
+            for (defaultsSelector, defaults) in config.defaults.arguments where defaultsSelector.value == selector {
+                for argument in defaults where component.input(argument.name.value) != nil && given.insert(argument.name.value).inserted {
+                    arguments.append(argument)
+                }
+            }
+        }
+        return arguments
+    }
+
+    func bindArguments(of index: Int) {
+        let task = taskConfigs[index]
+        let component = components[tasks[index].component]
+        let binder = ArgumentBinder(diagnostics: diagnostics) { [unowned self] reference, location in
+            resolve(reference, at: location, from: task.name.value)
+        }
+        let arguments = effectiveArguments(task, component)
+        var bindings: [(input: String, binding: Binding)] = []
+        for argument in arguments {
+            guard let input = component.input(argument.name.value) else {
+                let suggestion = Suggestions.suggestion(for: argument.name.value, at: argument.name.location, in: component.inputs.map(\.name))
+                diagnostics.error(.unknownInput, "\(component.reference) has no input '\(argument.name.value)'\(suggestion.phrase)",
+                                  at: argument.name.location, fixIts: suggestion.fixIts)
+                continue
+            }
+            if let binding = binder.bind(argument.value, to: input, of: component) {
+                bindings.append((input.name, binding))
+            }
+        }
+        for argument in arguments {
+            for case (.taskOutput(let upstream, _), let location) in argument.value.references {
+                if let upstreamIndex = taskIndex[upstream], upstreamIndex != index {
+                    taskDependencies[index].append(Dependency(upstream: upstreamIndex, location: location))
+                }
+            }
+        }
+        let given = Set(arguments.map(\.name.value))
+        for input in component.inputs where input.isRequired && !given.contains(input.name) {
+            diagnostics.error(.missingInput, "task '\(task.name.value)' is missing required input '\(input.name)' of \(component.reference)", at: task.name.location)
+        }
+        tasks[index].bindings = bindings
+        GoogleCloudChecks(diagnostics: diagnostics).check(arguments, of: component)
+        if BuiltinComponents.family(component.reference) == "dataproc",
+           case .string(let template)? = arguments.first(where: { $0.name.value == "batch_id" })?.value.content {
+            batchIDs.append((index, template))
+        }
+    }
+
+    /// Two Dataproc batches of one run cannot share an ID: batch IDs written the same way
+    /// must tell tasks apart, unless the tasks sit in different branches of an if/elif/else
+    /// and so never both run. (`${task.id}` or `${task.name}` differ per task.)
+    func checkBatchIDsDiffer() {
+        var first: [String: (task: Int, location: SourceLocation)] = [:]
+        for (task, template) in batchIDs {
+            guard !template.references.contains(where: { [.runtime(.taskID), .runtime(.taskName)].contains($0.reference) }) else { continue }
+            let spelling = template.segments.map { segment -> String in
+                switch segment {
+                case .text(let text): return text
+                case .reference(let reference, _): return "${\(reference.spelling)}"
+                }
+            }.joined()
+            guard let earlier = first[spelling] else {
+                first[spelling] = (task, template.location)
+                continue
+            }
+            if !inExclusiveBranches(earlier.task, task) {
+                let notes: [Diagnostic.Note] = earlier.location == template.location
+                    ? [.init("both take their batch_id from here", at: template.location)]
+                    : [.init("the batch_id of '\(tasks[earlier.task].name)'", at: earlier.location),
+                       .init("the batch_id of '\(tasks[task].name)'", at: template.location)]
+                diagnostics.error(.duplicateBatchId,
+                    "task '\(tasks[task].name)' has the same batch_id as task '\(tasks[earlier.task].name)'; the batches of one run need different IDs",
+                    at: tasks[task].location, notes: notes)
+            }
+        }
+    }
+
+    /// Whether two tasks are in different branches of one if/elif/else.
+    func inExclusiveBranches(_ first: Int, _ second: Int) -> Bool {
+        let (a, b) = (groups.chain(to: tasks[first].group), groups.chain(to: tasks[second].group))
+        let common = zip(a, b).prefix { $0 == $1 }.count
+        guard common < a.count, common < b.count else { return false }
+        let parent = common == 0 ? 0 : a[common - 1]
+        if case .branches = groups[parent].kind { return true }
+        return false
+    }
+}
+
+extension DiagnosticID {
+    static let unmatchedSelector = DiagnosticID("unmatched-selector")
+    static let unknownInput = DiagnosticID("unknown-input")
+    static let missingInput = DiagnosticID("missing-input")
+    static let duplicateBatchId = DiagnosticID("duplicate-batch-id")
+}

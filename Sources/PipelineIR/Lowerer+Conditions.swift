@@ -1,0 +1,68 @@
+import Diagnostics
+import PipelineConfig
+
+// The conditions of condition groups, resolved once every task is known.
+extension Lowerer {
+    func resolveConditions(of group: Int) {
+        guard let conditions = pendingConditions[group] else { return }
+        var terms: [ConditionTerm] = []
+        for (condition, isNegated) in conditions {
+            guard let left = operand(condition.left, condition), let right = operand(condition.right, condition) else { continue }
+            guard checkComparable(left, right, condition) else { continue }
+            // An elif or else branch restates earlier conditions, negated; their dependencies
+            // are checked once, in the branch that states them.
+            for case .reference(.taskOutput(let upstream, _), let location) in [condition.left, condition.right] where !isNegated {
+                if let upstreamIndex = taskIndex[upstream] {
+                    conditionDependencies[group, default: []].append(Dependency(upstream: upstreamIndex, location: location))
+                }
+            }
+            terms.append(ConditionTerm(left: left, comparison: condition.comparison, right: right, isNegated: isNegated))
+        }
+        groups[group].kind = .condition(terms)
+    }
+
+    func operand(_ operand: Condition.Operand, _ condition: Condition) -> ConditionTerm.Operand? {
+        switch operand {
+        case .string(let text): return .string(text)
+        case .int(let number): return .int(number)
+        case .float(let number): return .float(number)
+        case .bool(let flag): return .bool(flag)
+        case .reference(let reference, let location):
+            switch resolve(reference, at: location, from: nil) {
+            case nil: return nil
+            case .runtime(let value):
+                diagnostics.error(.conditionOperand, "a condition cannot test '${\(value.rawValue)}'; compare params and task outputs", at: location)
+                return nil
+            case .channel(let channel):
+                switch channel.type {
+                case .parameter(.list), .parameter(.struct), .artifact:
+                    diagnostics.error(.conditionOperand, "'${\(reference.spelling)}' is \(ArgumentBinder.typeName(channel.type)); conditions compare strings, numbers and booleans", at: location)
+                    return nil
+                case .parameter:
+                    return .channel(channel)
+                }
+            }
+        }
+    }
+
+    /// Operands must have the same type, except that integers and floats compare.
+    func checkComparable(_ left: ConditionTerm.Operand, _ right: ConditionTerm.Operand, _ condition: Condition) -> Bool {
+        let types = [left.type, right.type]
+        if case .channel = left {} else if case .channel = right {} else {
+            diagnostics.error(.conditionConstant, "a condition must test a ${params.NAME} or ${tasks.TASK.outputs.NAME}, not only constants", at: condition.location)
+            return false
+        }
+        let numeric: Set<ParameterType> = [.int, .float]
+        guard types[0] == types[1] || (numeric.contains(types[0]) && numeric.contains(types[1])) else {
+            diagnostics.error(.conditionTypeMismatch, "cannot compare \(types[0].phrase) (\(types[0].rawValue)) with \(types[1].phrase) (\(types[1].rawValue))", at: condition.location)
+            return false
+        }
+        return true
+    }
+}
+
+extension DiagnosticID {
+    static let conditionOperand = DiagnosticID("condition-operand")
+    static let conditionConstant = DiagnosticID("condition-constant")
+    static let conditionTypeMismatch = DiagnosticID("condition-type-mismatch")
+}

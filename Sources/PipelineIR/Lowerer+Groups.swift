@@ -1,0 +1,112 @@
+import Diagnostics
+import PipelineConfig
+
+// Tasks and the groups conditions make, in the order they are written.
+extension Lowerer {
+    func addEntries(_ entries: [TaskEntry], into group: Int) {
+        for entry in entries {
+            guard claim(entry.name) else { continue }
+            switch entry {
+            case .task(let task):
+                var parent = group
+                for condition in task.when {
+                    parent = addConditionGroup(parent: parent, displayName: nil, conditions: [(condition, false)])
+                }
+                addTask(task, into: parent)
+            case .conditionGroup(let conditionGroup):
+                addConditionGroup(conditionGroup, into: group)
+            }
+        }
+    }
+
+    /// Reserves a task or group name, reporting a name used twice or one of the names
+    /// given to generated groups (`condition-3`, `condition-branches-2`), which share the
+    /// DAG's namespace.
+    func claim(_ name: Located<String>) -> Bool {
+        let generated = ["condition-branches-", "condition-"].first { name.value.hasPrefix($0) }.map { name.value.dropFirst($0.count) }
+        if let number = generated, !number.isEmpty, number.allSatisfy(\.isNumber) {
+            diagnostics.error(.reservedName, "'\(name.value)' is the kind of name pipespec gives to condition groups; choose another name", at: name.location)
+            entryLocations[name.value] = name.location  // so references to it are not reported again
+            return false
+        }
+        if let first = entryLocations[name.value] {
+            diagnostics.error(.duplicateName, "the name '\(name.value)' is already used by another task or group", at: name.location,
+                              notes: [.init("'\(name.value)' was first used here", at: first)])
+            return false
+        }
+        entryLocations[name.value] = name.location
+        return true
+    }
+
+    func addTask(_ task: TaskConfig, into group: Int) {
+        guard let component = component(task.uses) else {
+            tasksWithoutComponent.append(task)
+            return
+        }
+        let retry = task.retry ?? config.defaults.retry
+        taskIndex[task.name.value] = tasks.count
+        groups[group].members.append(.task(tasks.count))
+        taskConfigs.append(task)
+        tasks.append(TaskIR(
+            name: task.name.value, displayName: task.displayName, component: component, bindings: [],
+            after: task.after.map(\.value),
+            caching: task.caching?.value ?? config.defaults.caching?.value ?? true,
+            retry: retry.map {
+                RetryPolicy(maxRetryCount: $0.maxRetries, backoffSeconds: $0.backoffSeconds ?? 0,
+                            backoffFactor: $0.backoffFactor ?? 2.0, maxBackoffSeconds: $0.maxBackoffSeconds?.value ?? 3600)
+            },
+            resources: task.resources.map {
+                ResourceRequests(cpuLimit: $0.cpuLimit?.value, cpuRequest: $0.cpuRequest?.value,
+                                 memoryLimit: $0.memoryLimit?.value, memoryRequest: $0.memoryRequest?.value,
+                                 acceleratorType: $0.accelerator?.type, acceleratorCount: $0.accelerator?.count)
+            },
+            environment: task.environment, group: group, location: task.name.location))
+    }
+
+    /// Adds the groups of an if/elif/else. Like the KFP SDK, a group with `elif` or `else`
+    /// is wrapped in a branches group, made once the `if` branch and what it holds are.
+    func addConditionGroup(_ group: ConditionGroupConfig, into parent: Int) {
+        groupNames.insert(group.name.value)
+        let name = group.name.value
+        let first = group.branches[0]
+        let hasAlternatives = group.branches.count > 1 || group.elseTasks != nil
+        let ifGroup = addConditionGroup(parent: hasAlternatives ? nil : parent, displayName: name,
+                                        conditions: [(first.condition, false)])
+        addEntries(first.tasks, into: ifGroup)
+        guard hasAlternatives else { return }
+
+        let wrapper = addGroup(GroupIR(displayName: nil, kind: .branches, parent: parent, members: []))
+        groups[ifGroup].parent = wrapper
+        groups[wrapper].members.append(.group(ifGroup))
+
+        var negatedSoFar = [(condition: first.condition, isNegated: true)]
+        for (number, branch) in group.branches.dropFirst().enumerated() {
+            let elifGroup = addConditionGroup(parent: wrapper, displayName: "\(name)-elif-\(number + 1)",
+                                              conditions: negatedSoFar + [(branch.condition, false)])
+            addEntries(branch.tasks, into: elifGroup)
+            negatedSoFar.append((branch.condition, true))
+        }
+        if let elseTasks = group.elseTasks {
+            let elseGroup = addConditionGroup(parent: wrapper, displayName: "\(name)-else", conditions: negatedSoFar)
+            addEntries(elseTasks, into: elseGroup)
+        }
+    }
+
+    func addConditionGroup(parent: Int?, displayName: String?, conditions: [(condition: Condition, isNegated: Bool)]) -> Int {
+        let index = addGroup(GroupIR(displayName: displayName, kind: .condition([]), parent: parent, members: []))
+        pendingConditions[index] = conditions
+        return index
+    }
+
+    func addGroup(_ group: GroupIR) -> Int {
+        let index = groups.count
+        groups.append(group)
+        if let parent = group.parent { groups[parent].members.append(.group(index)) }
+        return index
+    }
+}
+
+extension DiagnosticID {
+    static let reservedName = DiagnosticID("reserved-name")
+    static let duplicateName = DiagnosticID("duplicate-name")
+}
