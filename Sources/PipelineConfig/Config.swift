@@ -108,11 +108,13 @@ package struct PythonConfig: Sendable {
 package indirect enum TaskEntry: Sendable {
     case task(TaskConfig)
     case conditionGroup(ConditionGroupConfig)
+    case loop(LoopConfig)
 
     package var name: Located<String> {
         switch self {
         case .task(let task): return task.name
         case .conditionGroup(let group): return group.name
+        case .loop(let loop): return loop.name
         }
     }
 }
@@ -141,6 +143,15 @@ package struct ConditionGroupConfig: Sendable {
     package var name: Located<String>
     package var branches: [Branch]
     package var elseTasks: [TaskEntry]?
+}
+
+/// `for_each` / `do`: tasks run once for each item of a list.
+package struct LoopConfig: Sendable {
+    package var name: Located<String>
+    /// A list written out, or a string that is one reference to a list.
+    package var items: Value
+    package var parallelism: Int?
+    package var tasks: [TaskEntry]
 }
 
 package struct Argument: Sendable {

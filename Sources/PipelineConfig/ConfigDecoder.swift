@@ -134,6 +134,7 @@ package struct ConfigDecoder {
     private func taskEntries(_ node: Node?) -> [TaskEntry] {
         (node?.mapping ?? []).compactMap { entry in
             if entry.value["if"] != nil { return conditionGroup(entry).map(TaskEntry.conditionGroup) }
+            if entry.value["for_each"] != nil { return loop(entry).map(TaskEntry.loop) }
             return task(entry).map(TaskEntry.task)
         }
     }
@@ -172,6 +173,14 @@ package struct ConfigDecoder {
             name: Located(entry.key, at: entry.keyLocation),
             branches: branches,
             elseTasks: node["else"].map { taskEntries($0) })
+    }
+
+    private func loop(_ entry: MappingEntry) -> LoopConfig? {
+        let node = entry.value
+        guard let items = node["for_each"].flatMap(value) else { return nil }
+        return LoopConfig(
+            name: Located(entry.key, at: entry.keyLocation), items: items,
+            parallelism: node["parallelism"]?.scalar?.intValue, tasks: taskEntries(node["do"]))
     }
 
     private func condition(_ node: Node) -> Condition? {

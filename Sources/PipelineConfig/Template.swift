@@ -115,7 +115,7 @@ package enum TemplateParser {
         return valid ? Template(segments: segments, location: location) : nil
     }
 
-    private static let namespaces = ["params", "tasks", "pipeline", "task", "inputs", "outputs", "executor_input"]
+    private static let namespaces = ["params", "tasks", "item", "pipeline", "task", "inputs", "outputs", "executor_input"]
 
     static func parseReference(_ body: String, at location: SourceLocation, diagnostics: DiagnosticEngine) -> Reference? {
         let parts = body.dottedParts
@@ -150,11 +150,14 @@ package enum TemplateParser {
                 field = parsed
             }
             return namespace == "inputs" ? .componentInput(parts[1], field) : .componentOutput(parts[1], field)
+        case "item":
+            guard parts.count <= 2, parts.count == 1 || isName(parts[1]) else { return invalid("item or item.FIELD") }
+            return .loopItem(field: parts.count == 2 ? parts[1] : nil)
         case "executor_input":
             guard parts.count == 1 else { return invalid("executor_input") }
             return .executorInput
         default:
-            diagnostics.error(.unknownReference, "unknown reference '${\(body)}'\(Suggestions.didYouMean(namespace, in: namespaces)); a reference starts with params, tasks, pipeline or task", at: location)
+            diagnostics.error(.unknownReference, "unknown reference '${\(body)}'\(Suggestions.didYouMean(namespace, in: namespaces)); a reference starts with params, tasks, item, pipeline or task", at: location)
             return nil
         }
     }

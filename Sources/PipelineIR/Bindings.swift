@@ -23,6 +23,8 @@ enum ConstantValues {
 enum ResolvedReference {
     case channel(Channel)
     case runtime(RuntimeValue)
+    /// A field of a loop's mapping item.
+    case loopItemField(Channel, String)
 }
 
 /// Binds task arguments to component inputs, checking types the way the KFP SDK does:
@@ -62,6 +64,13 @@ struct ArgumentBinder {
                     return nil
                 }
                 return .runtime(runtime)
+            case .loopItemField(let channel, let field):
+                // KFP reads a field out of the item at run time, as a string.
+                guard expected == .string else {
+                    diagnostics.error(.typeMismatch, "\(what) is \(Self.typeName(.parameter(expected))), but '${\(whole.reference.spelling)}', a field of an item, is a string", at: whole.location)
+                    return nil
+                }
+                return .loopItemField(channel, field: field)
             case .channel(let channel):
                 guard channel.type == .parameter(expected) else {
                     diagnostics.error(.typeMismatch,
@@ -106,6 +115,9 @@ struct ArgumentBinder {
                     guard let resolved = resolve(reference, location) else { return nil }
                     switch resolved {
                     case .runtime(let runtime): parts.append(.runtime(runtime))
+                    case .loopItemField:
+                        diagnostics.error(.itemFieldInString, "'${\(reference.spelling)}' can only be passed whole to an input; pass the item, or the field to an input of its own", at: location)
+                        return nil
                     case .channel(let channel):
                         if channel.isArtifact {
                             diagnostics.error(.artifactInString, "'${\(reference.spelling)}' is an artifact; it can only be passed whole to an artifact input", at: location)
@@ -175,4 +187,5 @@ extension DiagnosticID {
     static let typeMismatch = DiagnosticID("type-mismatch")
     static let nullArgument = DiagnosticID("null-argument")
     static let artifactInString = DiagnosticID("artifact-in-string")
+    static let itemFieldInString = DiagnosticID("item-field-in-string")
 }

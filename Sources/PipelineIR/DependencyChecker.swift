@@ -54,6 +54,12 @@ struct DependencyChecker {
         let upstreamGroups = ancestors(ofTask: edge.upstream)
         let common = zip(upstreamGroups, downstreamGroups).prefix { $0 == $1 }.count
         guard common < upstreamGroups.count else { return }
+        if let loop = upstreamGroups[common...].first(where: { if case .loop = groups[$0].kind { true } else { false } }) {
+            diagnostics.error(.loopTaskOutsideLoop,
+                "\(subject) depends on '\(tasks[edge.upstream].name)', which runs once for each item of loop '\(groups[loop].displayName ?? "")', and \(subject) is not in that loop; collecting a loop's outputs is not supported yet",
+                at: edge.location)
+            return
+        }
         diagnostics.error(.mayNotRun,
             "\(subject) depends on '\(tasks[edge.upstream].name)', which may not run: it is inside \(describe(upstreamGroups[common])) and \(subject) is not",
             at: edge.location)
@@ -127,6 +133,7 @@ struct DependencyChecker {
 
 extension DiagnosticID {
     static let conditionReadsInnerTask = DiagnosticID("condition-reads-inner-task")
+    static let loopTaskOutsideLoop = DiagnosticID("loop-task-outside-loop")
     static let mayNotRun = DiagnosticID("may-not-run")
     static let dependencyCycle = DiagnosticID("dependency-cycle")
 }

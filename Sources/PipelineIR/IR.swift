@@ -125,13 +125,15 @@ package enum Binding: Sendable {
     case channel(Channel)
     /// A value known when the run starts (`${pipeline.job_id}`), passed whole.
     case runtime(RuntimeValue)
+    /// One field of a loop's mapping item (`${item.region}`).
+    case loopItemField(Channel, field: String)
     /// A value whose strings mix text with channels and run-time values.
     case interpolated(InterpolatedValue)
 
     package var channels: [Channel] {
         switch self {
         case .constant, .runtime: return []
-        case .channel(let channel): return [channel]
+        case .channel(let channel), .loopItemField(let channel, _): return [channel]
         case .interpolated(let value): return value.channels
         }
     }
@@ -172,6 +174,8 @@ package struct Channel: Hashable, Sendable {
     package enum Source: Hashable, Sendable {
         case param(String)
         case taskOutput(task: String, output: String)
+        /// The current item of the loop group at this index.
+        case loopItem(group: Int)
     }
 
     package var source: Source
@@ -215,6 +219,8 @@ package struct GroupIR: Sendable {
         case condition([ConditionTerm])
         /// Wraps the branches of an if/elif/else.
         case branches
+        /// Runs its members once for each item.
+        case loop(LoopIR)
     }
 
     package enum Member: Sendable {
@@ -239,6 +245,27 @@ extension Array where Element == GroupIR {
             current = self[index].parent
         }
         return chain.reversed()
+    }
+}
+
+/// What a loop group iterates over.
+package struct LoopIR: Sendable {
+    package enum Items: Sendable {
+        /// A list written out (integers kept as integers).
+        case list([JSONValue])
+        /// A list param or a task's list output.
+        case channel(Channel)
+    }
+
+    package var items: Items
+    package var parallelism: Int?
+    /// The item's type: that of the first item of a list written out, a string for a
+    /// channel's items (whose type is not known before the run).
+    package var itemType: ParameterType
+
+    /// The channel that carries the current item into the loop's tasks.
+    package func itemChannel(group: Int) -> Channel {
+        Channel(source: .loopItem(group: group), type: .parameter(itemType))
     }
 }
 

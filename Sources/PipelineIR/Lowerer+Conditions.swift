@@ -33,6 +33,9 @@ extension Lowerer {
             case .runtime(let value):
                 diagnostics.error(.conditionOperand, "a condition cannot test '${\(value.rawValue)}'; compare params and task outputs", at: location)
                 return nil
+            case .loopItemField:
+                diagnostics.error(.conditionOperand, "a condition cannot test a field of an item yet; compare params and task outputs", at: location)
+                return nil
             case .channel(let channel):
                 switch channel.type {
                 case .parameter(.list), .parameter(.struct), .artifact:

@@ -15,6 +15,13 @@ extension Lowerer {
                 addTask(task, into: parent)
             case .conditionGroup(let conditionGroup):
                 addConditionGroup(conditionGroup, into: group)
+            case .loop(let loop):
+                groupNames.insert(loop.name.value)
+                // Its items are resolved once every task is known (they may be an output).
+                let unresolved = LoopIR(items: .list([]), parallelism: loop.parallelism, itemType: .string)
+                let index = addGroup(GroupIR(displayName: loop.name.value, kind: .loop(unresolved), parent: group, members: []))
+                pendingLoops[index] = loop
+                addEntries(loop.tasks, into: index)
             }
         }
     }

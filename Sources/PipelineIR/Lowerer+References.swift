@@ -67,6 +67,13 @@ extension Lowerer {
             return .channel(Channel(source: .taskOutput(task: taskName, output: outputName), type: output.type))
         case .runtime(let value):
             return .runtime(value)
+        case .loopItem(let field):
+            guard let owner, let task = taskIndex[owner], let loop = enclosingLoop(of: tasks[task].group), case .loop(let spec) = groups[loop].kind else {
+                diagnostics.error(.itemOutsideLoop, "'${\(reference.spelling)}' is the item of a loop; use it in a task inside 'do'", at: location)
+                return nil
+            }
+            let channel = spec.itemChannel(group: loop)
+            return field.map { .loopItemField(channel, $0) } ?? .channel(channel)
         case .componentInput, .componentOutput, .executorInput:
             diagnostics.error(.misplacedReference, "'${\(reference.spelling)}' can only be used in a container component's command and args", at: location)
             return nil

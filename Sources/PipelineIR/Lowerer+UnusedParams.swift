@@ -25,6 +25,9 @@ extension Lowerer {
                         collect(branch.tasks)
                     }
                     collect(group.elseTasks ?? [])
+                case .loop(let loop):
+                    collect(loop.items.references)
+                    collect(loop.tasks)
                 }
             }
         }

@@ -33,6 +33,8 @@ final class Lowerer {
     var groups: [GroupIR] = [GroupIR(displayName: nil, kind: .root, parent: nil, members: [])]
     /// Conditions of each condition group, resolved once all tasks are known.
     var pendingConditions: [Int: [(condition: Condition, isNegated: Bool)]] = [:]
+    /// Loops by group, their items resolved once all tasks are known.
+    var pendingLoops: [Int: LoopConfig] = [:]
     /// Tasks and if/elif/else groups share one namespace.
     var entryLocations: [String: SourceLocation] = [:]
     /// Names of if/elif/else groups.
@@ -67,7 +69,10 @@ final class Lowerer {
         }
         // Their other mistakes need the component; `after` does not.
         for task in tasksWithoutComponent { checkAfter(task) }
-        for group in groups.indices { resolveConditions(of: group) }
+        for group in groups.indices {
+            resolveConditions(of: group)
+            resolveLoop(of: group)
+        }
         checkBatchIDsDiffer()
         if diagnostics.errorCount == errorsBefore {
             DependencyChecker(tasks: tasks, groups: groups, taskDependencies: taskDependencies,

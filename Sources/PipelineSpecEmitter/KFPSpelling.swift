@@ -6,16 +6,14 @@ import PipelineIR
 // interpolated strings, and the names of condition groups.
 
 extension Channel {
-    /// KFP's name for the channel: the param's name, or `TASK-OUTPUT`.
+    /// KFP's name for a param or output channel: the param's name, or `TASK-OUTPUT`.
     var fullName: String {
         switch source {
         case .param(let name): return name
         case .taskOutput(let task, let output): return "\(task)-\(output)"
+        case .loopItem(let group): return "loop-item-\(group)"
         }
     }
-
-    /// The input KFP adds to carry the channel into a task or group.
-    var pipelineChannelName: String { "pipelinechannel--" + fullName }
 }
 
 extension RuntimeValue {
@@ -40,7 +38,7 @@ extension RuntimeValue {
 extension InterpolatedValue {
     /// The value as a protobuf `Value`, each channel in a string written as the placeholder
     /// of the `pipelinechannel--` input that carries it (KFP's f-string interpolation).
-    var json: JSONValue {
+    func json(_ names: KFPNames) -> JSONValue {
         switch self {
         case .constant(let value):
             return value
@@ -48,33 +46,69 @@ extension InterpolatedValue {
             return .string(parts.map { part in
                 switch part {
                 case .text(let text): return text
-                case .channel(let channel): return "{{$.inputs.parameters['\(channel.pipelineChannelName)']}}"
+                case .channel(let channel): return "{{$.inputs.parameters['\(names.input(for: channel))']}}"
                 case .runtime(let value): return value.placeholder
                 }
             }.joined())
         case .list(let items):
-            return .array(items.map(\.json))
+            return .array(items.map { $0.json(names) })
         case .map(let entries):
-            return .object(JSONObject(entries.map { ($0.key, $0.value.json) }))
+            return .object(JSONObject(entries.map { ($0.key, $0.value.json(names)) }))
         }
     }
 }
 
-enum GroupNames {
-    /// KFP's name for each group: `root`, then `condition-N` and `condition-branches-N`
-    /// numbered in the order the groups were made, except that an if/elif/else wrapper and
-    /// its first branch trade numbers, as the KFP SDK numbers them (the wrapper reads as
-    /// coming first).
-    static func kfp(_ groups: [GroupIR]) -> [String] {
+/// KFP's names for groups and for the inputs that carry channels into them.
+struct KFPNames {
+    /// `root`, then `condition-N`, `condition-branches-N` and `for-loop-N`, numbered in the
+    /// order the groups were made; a loop over a list written out first takes a number for
+    /// its item (`loop-item-param-N`), and an if/elif/else wrapper and its first branch trade
+    /// numbers (the wrapper reads as coming first), as the KFP SDK numbers them.
+    let groups: [String]
+    /// The input that carries each loop's item, by group.
+    private let loopItems: [Int: String]
+
+    init(_ groups: [GroupIR]) {
+        var numbers = Array(repeating: 0, count: groups.count)
+        var loopItems: [Int: String] = [:]
+        var counter = 0
+        for index in groups.indices.dropFirst() {
+            if case .loop(let loop) = groups[index].kind {
+                switch loop.items {
+                case .list:
+                    counter += 1
+                    loopItems[index] = "pipelinechannel--loop-item-param-\(counter)"
+                case .channel(let channel):
+                    loopItems[index] = "pipelinechannel--\(channel.fullName)-loop-item"
+                }
+            }
+            counter += 1
+            numbers[index] = counter
+        }
         var names = groups.indices.map { index -> String in
-            if index == 0 { return "root" }
-            if case .branches = groups[index].kind { return "condition-branches-\(index)" }
-            return "condition-\(index)"
+            switch groups[index].kind {
+            case .root: return "root"
+            case .branches: return "condition-branches-\(numbers[index])"
+            case .loop: return "for-loop-\(numbers[index])"
+            case .condition: return "condition-\(numbers[index])"
+            }
         }
         for (wrapper, group) in groups.enumerated() {
             guard case .branches = group.kind, case .group(let first)? = group.members.first else { continue }
-            (names[wrapper], names[first]) = ("condition-branches-\(first)", "condition-\(wrapper)")
+            (names[wrapper], names[first]) = ("condition-branches-\(numbers[first])", "condition-\(numbers[wrapper])")
         }
-        return names
+        self.groups = names
+        self.loopItems = loopItems
+    }
+
+    /// The input that carries `channel` into a task or group: `pipelinechannel--NAME`.
+    func input(for channel: Channel) -> String {
+        if case .loopItem(let group) = channel.source, let name = loopItems[group] { return name }
+        return "pipelinechannel--" + channel.fullName
+    }
+
+    /// The input of loop `group` that its iterator fills with the item.
+    func itemInput(ofLoop group: Int) -> String? {
+        loopItems[group]
     }
 }

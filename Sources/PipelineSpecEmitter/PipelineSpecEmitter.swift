@@ -38,8 +38,9 @@ private struct Emitter {
     /// Innermost-last chain of group indices enclosing each task, root excluded.
     private let taskAncestors: [[Int]]
     private let taskIndex: [String: Int]
-    /// KFP's name for each group.
-    private let groupNames: [String]
+    /// KFP's names for groups and channel inputs.
+    private let names: KFPNames
+    private var groupNames: [String] { names.groups }
     private var componentNames = UniqueNames()
     private var components = JSONObject()
     private var executors = JSONObject()
@@ -54,7 +55,7 @@ private struct Emitter {
         self.ir = ir
         taskIndex = Dictionary(uniqueKeysWithValues: ir.tasks.enumerated().map { ($1.name, $0) })
         taskAncestors = ir.tasks.map { ir.groups.chain(to: $0.group) }
-        groupNames = GroupNames.kfp(ir.groups)
+        names = KFPNames(ir.groups)
     }
 
     mutating func emit() -> JSONValue {
@@ -96,7 +97,23 @@ private struct Emitter {
                 return terms.flatMap(\.channels)
             }
             var upstreamTasks = task.after.compactMap { taskIndex[$0] }
+            // What a loop iterates over is an input of the loop and the groups around it.
+            for (position, group) in ancestors.enumerated() {
+                guard case .loop(let loop) = ir.groups[group].kind, case .channel(let channel) = loop.items else { continue }
+                let around = Array(ancestors.prefix(position + 1))
+                if let producer = channel.producer.flatMap({ taskIndex[$0] }) {
+                    if !upstreamTasks.contains(producer) { upstreamTasks.append(producer) }
+                    for group in around[min(commonPrefixLength(taskAncestors[producer], around), around.count)...] { addInput(channel, to: group) }
+                } else {
+                    for group in around { addInput(channel, to: group) }
+                }
+            }
             for channel in task.channels + conditionChannels {
+                if case .loopItem(let loop) = channel.source {
+                    // The loop's iterator fills the item; the groups inside it receive it.
+                    for group in ancestors.drop(while: { $0 != loop }).dropFirst() { addInput(channel, to: group) }
+                    continue
+                }
                 guard let producer = channel.producer.flatMap({ taskIndex[$0] }) else {
                     for group in ancestors { addInput(channel, to: group) }
                     continue
@@ -162,10 +179,15 @@ private struct Emitter {
                 }
             case .runtime(let value):
                 parameters.append(input, runtimeConstant(.string(value.placeholder)))
+            case .loopItemField(let channel, let field):
+                parameters.append(input, .object([
+                    "componentInputParameter": .string(names.input(for: channel)),
+                    "parameterExpressionSelector": .string("parseJson(string_value)[\"\(field)\"]"),
+                ]))
             case .interpolated(let value):
-                parameters.append(input, runtimeConstant(value.json))
+                parameters.append(input, runtimeConstant(value.json(names)))
                 for channel in value.channels {
-                    parameters[channel.pipelineChannelName] = channelSource(channel, siblings: siblings, isRoot: isRoot)
+                    parameters[names.input(for: channel)] = channelSource(channel, siblings: siblings, isRoot: isRoot)
                 }
             }
         }
@@ -188,12 +210,15 @@ private struct Emitter {
         for channel in channels {
             let source = channelSource(channel, siblings: siblings, isRoot: isRoot)
             if channel.isArtifact {
-                artifacts.append(channel.pipelineChannelName, source)
-                definitions.artifacts.append(channel.pipelineChannelName, .object(["artifactType": Self.artifactType(channel.type)]))
+                artifacts.append(names.input(for: channel), source)
+                definitions.artifacts.append(names.input(for: channel), .object(["artifactType": Self.artifactType(channel.type)]))
             } else {
-                parameters.append(channel.pipelineChannelName, source)
-                definitions.parameters.append(channel.pipelineChannelName, .object(["parameterType": Self.parameterType(channel.type)]))
+                parameters.append(names.input(for: channel), source)
+                definitions.parameters.append(names.input(for: channel), .object(["parameterType": Self.parameterType(channel.type)]))
             }
+        }
+        if case .loop(let loop) = value.kind, let item = names.itemInput(ofLoop: group) {
+            definitions.parameters.append(item, .object(["parameterType": Self.parameterType(.parameter(loop.itemType))]))
         }
         var component = JSONObject()
         component.append("dag", .object(["tasks": .object(dagTasks(of: group))]))
@@ -209,8 +234,19 @@ private struct Emitter {
         if let upstream = dependencies[name] { spec.append("dependentTasks", .array(upstream.sorted().map(JSONValue.string))) }
         if let inputs = Self.inputs(parameters: parameters, artifacts: artifacts) { spec.append("inputs", inputs) }
         spec.append("taskInfo", .object(["name": .string(value.displayName ?? name)]))
-        if case .condition(let terms) = value.kind {
-            spec.append("triggerPolicy", .object(["condition": .string(CELCondition.render(terms))]))
+        switch value.kind {
+        case .condition(let terms):
+            spec.append("triggerPolicy", .object(["condition": .string(CELCondition.render(terms, names: names))]))
+        case .loop(let loop):
+            if let parallelism = loop.parallelism { spec.append("iteratorPolicy", .object(["parallelismLimit": .int(parallelism)])) }
+            let items: JSONValue
+            switch loop.items {
+            case .list(let list): items = .object(["raw": .string(PythonJSON.dumps(.array(list)))])
+            case .channel(let channel): items = .object(["inputParameter": .string(names.input(for: channel))])
+            }
+            spec.append("parameterIterator", .object(["itemInput": .string(names.itemInput(ofLoop: group) ?? ""), "items": items]))
+        case .root, .branches:
+            break
         }
         return spec
     }
@@ -223,7 +259,7 @@ private struct Emitter {
             let key = channel.isArtifact ? "outputArtifactKey" : "outputParameterKey"
             return .object([kind: .object([key: .string(output), "producerTask": .string(task)])])
         }
-        let name = isRoot ? channel.fullName : channel.pipelineChannelName
+        let name = isRoot ? channel.fullName : names.input(for: channel)
         return .object([channel.isArtifact ? "componentInputArtifact" : "componentInputParameter": .string(name)])
     }
 

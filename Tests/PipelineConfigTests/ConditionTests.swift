@@ -117,7 +117,7 @@ func summary(_ written: String, sourceLocation: Testing.SourceLocation = #_sourc
         let (parsed, diagnostics) = try condition("${params.a} == ${param.b}")
         #expect(parsed == nil)
         #expect(diagnostics == [
-            "p.yaml:1:22: error: unknown reference '${param.b}' (did you mean 'params'?); a reference starts with params, tasks, pipeline or task",
+            "p.yaml:1:22: error: unknown reference '${param.b}' (did you mean 'params'?); a reference starts with params, tasks, item, pipeline or task",
         ])
     }
 }

@@ -244,7 +244,7 @@ func describe(_ value: Value) -> String {
             """)
         #expect(config == nil)
         #expect(diagnostics == [
-            "p.yaml:4:43: error: unknown reference '${input.x}' (did you mean 'inputs'?); a reference starts with params, tasks, pipeline or task",
+            "p.yaml:4:43: error: unknown reference '${input.x}' (did you mean 'inputs'?); a reference starts with params, tasks, item, pipeline or task",
         ])
     }
 

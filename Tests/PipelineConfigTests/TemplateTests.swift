@@ -144,10 +144,10 @@ func segments(_ template: Template) -> [String] {
     }
 
     @Test(arguments: [
-        ("${param.x}", "unknown reference '${param.x}' (did you mean 'params'?); a reference starts with params, tasks, pipeline or task"),
+        ("${param.x}", "unknown reference '${param.x}' (did you mean 'params'?); a reference starts with params, tasks, item, pipeline or task"),
         ("${task.xyzzy}", "unknown run-time value '${task.xyzzy}'; known: \(ReferenceParsingTests.known)"),
-        ("${foo.x}", "unknown reference '${foo.x}'; a reference starts with params, tasks, pipeline or task"),
-        ("${input.x}", "unknown reference '${input.x}' (did you mean 'inputs'?); a reference starts with params, tasks, pipeline or task"),
+        ("${foo.x}", "unknown reference '${foo.x}'; a reference starts with params, tasks, item, pipeline or task"),
+        ("${input.x}", "unknown reference '${input.x}' (did you mean 'inputs'?); a reference starts with params, tasks, item, pipeline or task"),
         ("${pipeline.job_idd}", "unknown run-time value '${pipeline.job_idd}' (did you mean 'pipeline.job_id'?); known: \(ReferenceParsingTests.known)"),
         ("${task.nam}", "unknown run-time value '${task.nam}' (did you mean 'task.name'?); known: \(ReferenceParsingTests.known)"),
         ("${}", "invalid reference '${}': expected a name such as params.NAME, tasks.TASK.outputs.NAME or pipeline.job_id"),

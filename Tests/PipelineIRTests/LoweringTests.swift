@@ -62,7 +62,7 @@ let echoComponent = """
         let summary = groups.indices.dropFirst().map { "\($0)=\(groups[$0].displayName ?? "-")<\(groups[$0].parent!)" }
         #expect(summary == ["1=gate<3", "2=inner<1", "3=-<0", "4=gate-elif-1<3", "5=gate-else<3", "6=-<0"])
         // The emitter names them as the KFP SDK does: the wrapper and its first branch trade numbers.
-        #expect(GroupNames.kfp(groups) == [
+        #expect(KFPNames(groups).groups == [
             "root", "condition-3", "condition-2", "condition-branches-1", "condition-4", "condition-5", "condition-6",
         ])
     }
@@ -122,13 +122,13 @@ let echoComponent = """
         #expect(name.channels.map(\.source) == [.param("who"), .taskOutput(task: "first", output: "out")])
         guard case .string(let parts) = name, parts.count == 5, case .runtime(.jobID) = parts[4] else { Issue.record("name is \(name)"); return }
         // As the emitter spells it.
-        #expect(name.json == .string("{{$.inputs.parameters['pipelinechannel--who']}}-{{$.inputs.parameters['pipelinechannel--first-out']}}-{{$.pipeline_job_uuid}}"))
+        #expect(name.json(KFPNames(ir!.groups)) == .string("{{$.inputs.parameters['pipelinechannel--who']}}-{{$.inputs.parameters['pipelinechannel--first-out']}}-{{$.pipeline_job_uuid}}"))
         guard case .channel(let count) = bindings["n"] else { Issue.record("n is not a channel"); return }
         #expect(count.type == .parameter(.int))
         guard case .constant(let ratio) = bindings["ratio"] else { Issue.record("ratio is not a constant"); return }
         #expect(ratio == .double(2))
         guard case .interpolated(let parts) = bindings["parts"] else { Issue.record("parts is not interpolated"); return }
-        #expect(parts.json == .array([.string("{{$.inputs.parameters['pipelinechannel--who']}}"), .double(1)]))
+        #expect(parts.json(KFPNames(ir!.groups)) == .array([.string("{{$.inputs.parameters['pipelinechannel--who']}}"), .double(1)]))
     }
 
     @Test func taskArgumentsWinOverComponentDefaultsWhichWinOverFamilyDefaults() throws {
@@ -148,7 +148,7 @@ let echoComponent = """
         func constant(_ input: String) -> JSONValue? {
             switch bindings[input] {
             case .constant(let value)?: return value
-            case .interpolated(let value)? where value.channels.isEmpty: return value.json
+            case .interpolated(let value)? where value.channels.isEmpty: return value.json(KFPNames(ir!.groups))
             default: return nil
             }
         }
@@ -249,4 +249,51 @@ let echoComponent = """
 ])
 func pathsAreRelativeToThePipelineFile(path: String, file: String, resolved: String) {
     #expect(SourcePaths.resolve(path, relativeTo: file) == resolved)
+}
+
+@Suite struct LoopLoweringTests {
+    @Test func loopsHoldTheirItemsTypeAndParallelismAndTasksReadTheItem() throws {
+        let (lowered, diagnostics) = lower("""
+            name: loops
+            params: {regions: {type: list, default: [a]}}
+            components:
+              use:
+                container: {image: alpine}
+                inputs: {text: string, n: int}
+            tasks:
+              numbers:
+                for_each: [1, 2.5]
+                parallelism: 3
+                do:
+                  a: {uses: use, with: {text: "n=${item}", n: 1}}
+              configs:
+                for_each: [{region: us}]
+                do:
+                  b: {uses: use, with: {text: "${item.region}", n: 2}}
+              regions:
+                for_each: ${params.regions}
+                do:
+                  c: {uses: use, with: {text: "${item}", n: 3}}
+            """)
+        #expect(diagnostics.isEmpty)
+        let ir = try #require(lowered)
+        let loops = ir.groups.indices.compactMap { index -> (Int, LoopIR)? in
+            if case .loop(let loop) = ir.groups[index].kind { return (index, loop) } else { return nil }
+        }
+        #expect(loops.map { ir.groups[$0.0].displayName } == ["numbers", "configs", "regions"])
+        // The first item's type, integers kept as integers; a channel's items are strings.
+        #expect(loops.map { $0.1.itemType } == [ParameterType.int, .struct, .string])
+        #expect(loops[0].1.parallelism == 3)
+        guard case .list(let numbers) = loops[0].1.items, case .channel(let regions) = loops[2].1.items else { Issue.record("items"); return }
+        #expect(numbers == [JSONValue.int(1), .double(2.5)])
+        #expect(regions.source == Channel.Source.param("regions"))
+        let a = BindingTests.bindings(ir, "a"), b = BindingTests.bindings(ir, "b"), c = BindingTests.bindings(ir, "c")
+        guard case .interpolated(let text)? = a["text"] else { Issue.record("a: \(String(describing: a["text"]))"); return }
+        guard case .loopItemField(let item, let field)? = b["text"] else { Issue.record("b: \(String(describing: b["text"]))"); return }
+        guard case .channel(let whole)? = c["text"] else { Issue.record("c: \(String(describing: c["text"]))"); return }
+        let expected: [Channel.Source] = [.loopItem(group: loops[0].0)]
+        #expect(text.channels.map(\.source) == expected)
+        #expect(item.source == Channel.Source.loopItem(group: loops[1].0) && field == "region")
+        #expect(whole.source == Channel.Source.loopItem(group: loops[2].0) && whole.type == IOType.parameter(.string))
+    }
 }

@@ -13,10 +13,33 @@ import Testing
         #expect(RuntimeValue.jobID.placeholder == "{{$.pipeline_job_uuid}}")
     }
 
+    static let rootOnly = KFPNames([GroupIR(displayName: nil, kind: .root, parent: nil, members: [])])
+
     @Test func channelsAreCarriedByPipelineChannelInputs() {
         let output = Channel(source: .taskOutput(task: "train", output: "model"), type: .artifact("system.Model"))
-        #expect(output.fullName == "train-model" && output.pipelineChannelName == "pipelinechannel--train-model")
-        #expect(Channel(source: .param("epochs"), type: .parameter(.int)).pipelineChannelName == "pipelinechannel--epochs")
+        #expect(output.fullName == "train-model" && Self.rootOnly.input(for: output) == "pipelinechannel--train-model")
+        #expect(Self.rootOnly.input(for: Channel(source: .param("epochs"), type: .parameter(.int))) == "pipelinechannel--epochs")
+    }
+
+    @Test func loopsAndTheirItemsAreNumberedAsKFPNumbersThem() {
+        let regions = Channel(source: .param("regions"), type: .parameter(.list))
+        func loop(_ items: LoopIR.Items) -> GroupIR {
+            GroupIR(displayName: "l", kind: .loop(LoopIR(items: items, parallelism: nil, itemType: .string)), parent: 0, members: [])
+        }
+        let groups = [
+            GroupIR(displayName: nil, kind: .root, parent: nil, members: [.group(1), .group(2), .group(3)]),
+            loop(.list([.string("a")])), loop(.channel(regions)), loop(.list([.int(1)])),
+        ]
+        let names = KFPNames(groups)
+        #expect(names.groups == ["root", "for-loop-2", "for-loop-3", "for-loop-5"])
+        #expect(names.itemInput(ofLoop: 1) == "pipelinechannel--loop-item-param-1")
+        #expect(names.itemInput(ofLoop: 2) == "pipelinechannel--regions-loop-item")
+        #expect(names.input(for: Channel(source: .loopItem(group: 3), type: .parameter(.int))) == "pipelinechannel--loop-item-param-4")
+    }
+
+    @Test func loopItemsAreWrittenAsPythonsJSONDumps() {
+        let items: JSONValue = .array([.object(["rate": .double(0.1), "region": .string("é\n")]), .int(2), .bool(true), .null])
+        #expect(PythonJSON.dumps(items) == #"[{"rate": 0.1, "region": "\u00e9\n"}, 2, true, null]"#)
     }
 
     @Test func interpolatedStringsUsePlaceholdersAndTheRestStaysAsWritten() {
@@ -29,7 +52,7 @@ import Testing
             "greeting": .string("hi {{$.inputs.parameters['pipelinechannel--who']}} in {{$.pipeline_job_name}}"),
             "also": .array([.string("{{$.inputs.parameters['pipelinechannel--who']}}"), .double(1)]),
         ]
-        #expect(value.json == .object(expected))
+        #expect(value.json(Self.rootOnly) == .object(expected))
         #expect(value.channels.map(\.source) == [.param("who")])
     }
 
