@@ -6,6 +6,8 @@ import Diagnostics
 package enum Reference: Hashable, Sendable {
     case param(String)
     case taskOutput(task: String, output: String)
+    /// Every value a task inside a loop produced for an output, as a list.
+    case collectedOutput(task: String, output: String)
     case runtime(RuntimeValue)
     case componentInput(String, ArtifactField?)
     case componentOutput(String, ArtifactField?)
@@ -23,6 +25,7 @@ package enum Reference: Hashable, Sendable {
         switch self {
         case .param(let name): return "params.\(name)"
         case .taskOutput(let task, let output): return "tasks.\(task).outputs.\(output)"
+        case .collectedOutput(let task, let output): return "tasks.\(task).outputs.\(output).collected"
         case .runtime(let value): return value.rawValue
         case .componentInput(let name, let field): return "inputs.\(name)" + (field.map { ".\($0.rawValue)" } ?? "")
         case .componentOutput(let name, let field): return "outputs.\(name)" + (field.map { ".\($0.rawValue)" } ?? "")

@@ -131,10 +131,10 @@ package enum TemplateParser {
             guard parts.count == 2, isName(parts[1]) else { return invalid("params.NAME") }
             return .param(parts[1])
         case "tasks":
-            guard parts.count == 4, isName(parts[1]), parts[2] == "outputs", isName(parts[3]) else {
+            guard parts.count == 4 || (parts.count == 5 && parts[4] == "collected"), isName(parts[1]), parts[2] == "outputs", isName(parts[3]) else {
                 return invalid("tasks.TASK.outputs.NAME")
             }
-            return .taskOutput(task: parts[1], output: parts[3])
+            return parts.count == 5 ? .collectedOutput(task: parts[1], output: parts[3]) : .taskOutput(task: parts[1], output: parts[3])
         case "pipeline", "task":
             if let value = RuntimeValue(rawValue: body) { return .runtime(value) }
             let known = RuntimeValue.allCases.map(\.rawValue)

@@ -56,7 +56,7 @@ struct DependencyChecker {
         guard common < upstreamGroups.count else { return }
         if let loop = upstreamGroups[common...].first(where: { if case .loop = groups[$0].kind { true } else { false } }) {
             diagnostics.error(.loopTaskOutsideLoop,
-                "\(subject) depends on '\(tasks[edge.upstream].name)', which runs once for each item of loop '\(groups[loop].displayName ?? "")', and \(subject) is not in that loop; collecting a loop's outputs is not supported yet",
+                "\(subject) depends on '\(tasks[edge.upstream].name)', which runs once for each item of loop '\(groups[loop].displayName ?? "")', and \(subject) is not in that loop; read every iteration's value as a list with ${tasks.\(tasks[edge.upstream].name).outputs.NAME.collected}",
                 at: edge.location)
             return
         }

@@ -176,14 +176,18 @@ package struct Channel: Hashable, Sendable {
         case taskOutput(task: String, output: String)
         /// The current item of the loop group at this index.
         case loopItem(group: Int)
+        /// The values a task directly inside loop group `loop` gave an output, as a list.
+        case collected(task: String, output: String, loop: Int)
     }
 
     package var source: Source
     package var type: IOType
 
     package var producer: String? {
-        if case .taskOutput(let task, _) = source { return task }
-        return nil
+        switch source {
+        case .taskOutput(let task, _), .collected(let task, _, _): return task
+        case .param, .loopItem: return nil
+        }
     }
 
     package var isArtifact: Bool {

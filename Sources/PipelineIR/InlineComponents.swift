@@ -103,7 +103,7 @@ struct InlineComponentBuilder {
             }
         case .executorInput: return .executorInput
         case .runtime(let value): return .runtime(value)
-        case .param, .taskOutput, .loopItem:
+        case .param, .taskOutput, .collectedOutput, .loopItem:
             diagnostics.error(.commandReference, "a component's command line cannot read '${\(reference.spelling)}'; declare an input and pass the value in the task's 'with'", at: location)
             return nil
         }

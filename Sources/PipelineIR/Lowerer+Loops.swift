@@ -77,4 +77,5 @@ extension Lowerer {
 extension DiagnosticID {
     static let loopItems = DiagnosticID("loop-items")
     static let itemOutsideLoop = DiagnosticID("item-outside-loop")
+    static let collectedOutput = DiagnosticID("collected-output")
 }

@@ -65,6 +65,24 @@ extension Lowerer {
                 return nil
             }
             return .channel(Channel(source: .taskOutput(task: taskName, output: outputName), type: output.type))
+        case .collectedOutput(let taskName, let outputName):
+            guard case .channel(let output)? = resolve(.taskOutput(task: taskName, output: outputName), at: location, from: owner),
+                  let producer = taskIndex[taskName]
+            else { return nil }
+            let loop = tasks[producer].group
+            guard case .loop = groups[loop].kind, pendingLoops[loop] != nil else {
+                diagnostics.error(.collectedOutput, "'\(taskName)' is not directly inside a loop; only the outputs of a loop's own tasks are collected", at: location)
+                return nil
+            }
+            guard let owner, let reader = taskIndex[owner], tasks[reader].group == groups[loop].parent else {
+                diagnostics.error(.collectedOutput, "'${\(reference.spelling)}' can be read by a task beside the loop '\(groups[loop].displayName ?? "")' (in the same group), not inside or below it", at: location)
+                return nil
+            }
+            guard case .parameter = output.type else {
+                diagnostics.error(.collectedOutput, "'\(outputName)' of '\(taskName)' is an artifact; collecting artifacts is not supported yet", at: location)
+                return nil
+            }
+            return .channel(Channel(source: .collected(task: taskName, output: outputName, loop: loop), type: .parameter(.list)))
         case .runtime(let value):
             return .runtime(value)
         case .loopItem(let field):

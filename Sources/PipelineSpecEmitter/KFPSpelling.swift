@@ -10,7 +10,7 @@ extension Channel {
     var fullName: String {
         switch source {
         case .param(let name): return name
-        case .taskOutput(let task, let output): return "\(task)-\(output)"
+        case .taskOutput(let task, let output), .collected(let task, let output, _): return "\(task)-\(output)"
         case .loopItem(let group): return "loop-item-\(group)"
         }
     }

@@ -134,6 +134,17 @@ private struct Emitter {
         }
     }
 
+    /// The outputs of loop `group`'s tasks that tasks beside it collect, each once.
+    private func collectedOutputs(ofLoop group: Int) -> [Channel] {
+        var channels: [Channel] = []
+        for task in ir.tasks {
+            for channel in task.channels {
+                if case .collected(_, _, group) = channel.source, !channels.contains(channel) { channels.append(channel) }
+            }
+        }
+        return channels
+    }
+
     private func commonPrefixLength(_ lhs: [Int], _ rhs: [Int]) -> Int {
         zip(lhs, rhs).prefix { $0 == $1 }.count
     }
@@ -221,7 +232,20 @@ private struct Emitter {
             definitions.parameters.append(item, .object(["parameterType": Self.parameterType(.parameter(loop.itemType))]))
         }
         var component = JSONObject()
-        component.append("dag", .object(["tasks": .object(dagTasks(of: group))]))
+        var dag: JSONObject = ["tasks": .object(dagTasks(of: group))]
+        let collected = collectedOutputs(ofLoop: group)
+        if !collected.isEmpty {
+            // Each collected output is one of the loop's outputs: every iteration's value.
+            var outputs = JSONObject(), definitions = JSONObject()
+            for channel in collected {
+                guard case .collected(let task, let output, _) = channel.source else { continue }
+                outputs.append(names.input(for: channel), .object(["valueFromParameter": .object(["outputParameterKey": .string(output), "producerSubtask": .string(task)])]))
+                definitions.append(names.input(for: channel), .object(["parameterType": Self.parameterType(channel.type)]))
+            }
+            dag.append("outputs", .object(["parameters": .object(outputs)]))
+            component.append("outputDefinitions", .object(["parameters": .object(definitions)]))
+        }
+        component.append("dag", .object(dag))
         if let inputDefinitions = Self.inputs(parameters: definitions.parameters, artifacts: definitions.artifacts) {
             component.append("inputDefinitions", inputDefinitions)
         }
@@ -254,6 +278,10 @@ private struct Emitter {
     /// Where a task or group in a DAG reads a channel from: a sibling's output, the
     /// pipeline's params (at the root), or the enclosing group's `pipelinechannel--` input.
     private func channelSource(_ channel: Channel, siblings: Set<String>, isRoot: Bool) -> JSONValue {
+        if case .collected(_, _, let loop) = channel.source, siblings.contains(groupNames[loop]) {
+            // The loop's output, the list of what each iteration's task gave.
+            return .object(["taskOutputParameter": .object(["outputParameterKey": .string(names.input(for: channel)), "producerTask": .string(groupNames[loop])])])
+        }
         if case .taskOutput(let task, let output) = channel.source, siblings.contains(task) {
             let kind = channel.isArtifact ? "taskOutputArtifact" : "taskOutputParameter"
             let key = channel.isArtifact ? "outputArtifactKey" : "outputParameterKey"

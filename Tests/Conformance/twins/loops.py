@@ -18,8 +18,15 @@ def list_shards(shards: dsl.OutputPath(List[str])):
 
 
 @dsl.container_component
-def train(region: str, rate: str):
-    return dsl.ContainerSpec(image="gcr.io/acme-ml/trainer:2.1.0", command=["train", "--region", region, "--rate", rate])
+def train(region: str, rate: str, score: dsl.OutputPath(float)):
+    return dsl.ContainerSpec(
+        image="gcr.io/acme-ml/trainer:2.1.0", command=["train", "--region", region, "--rate", rate, "--score", score]
+    )
+
+
+@dsl.container_component
+def pick_best(scores: List[float]):
+    return dsl.ContainerSpec(image="gcr.io/acme-ml/trainer:2.1.0", command=["pick-best", scores])
 
 
 @dsl.pipeline(name="loops", description="Trains one model per region and greets each team.")
@@ -29,7 +36,8 @@ def pipeline(regions: List[str] = ["us-central1", "europe-west4"]):
     with dsl.ParallelFor(items=regions, name="per-region") as region:
         echo(text=region).set_display_name("announce")
     with dsl.ParallelFor(items=[{"region": "us-central1", "rate": 0.1}, {"region": "europe-west4", "rate": 0.2}], name="per-config") as config:
-        train(region=config.region, rate=config.rate).set_display_name("train-region")
+        trained = train(region=config.region, rate=config.rate).set_display_name("train-region")
+    pick_best(scores=dsl.Collected(trained.outputs["score"])).set_display_name("best-config")
     shards = list_shards().set_display_name("shards")
     with dsl.ParallelFor(items=shards.outputs["shards"], name="per-shard") as shard:
         echo(text=shard).set_display_name("process")
