@@ -27,6 +27,8 @@ package struct PipelineConfig: Sendable {
 
 package enum ParameterType: String, CaseIterable, Sendable {
     case string, int, float, bool, list, `struct`
+    /// How the tasks an exit handler guards ended; only an exit task's input has it.
+    case taskFinalStatus = "task_final_status"
 }
 
 /// The type of a component input or output.
@@ -109,12 +111,14 @@ package indirect enum TaskEntry: Sendable {
     case task(TaskConfig)
     case conditionGroup(ConditionGroupConfig)
     case loop(LoopConfig)
+    case exitHandler(ExitHandlerConfig)
 
     package var name: Located<String> {
         switch self {
         case .task(let task): return task.name
         case .conditionGroup(let group): return group.name
         case .loop(let loop): return loop.name
+        case .exitHandler(let handler): return handler.name
         }
     }
 }
@@ -128,6 +132,8 @@ package struct TaskConfig: Sendable {
     /// All must hold; each becomes one nested condition.
     package var when: [Condition]
     package var caching: Located<Bool>?
+    /// Run once the upstream tasks have finished, even if one failed.
+    package var ignoresUpstreamFailure: Bool
     package var retry: RetryConfig?
     package var resources: ResourcesConfig?
     package var environment: [(name: String, value: String)]
@@ -143,6 +149,13 @@ package struct ConditionGroupConfig: Sendable {
     package var name: Located<String>
     package var branches: [Branch]
     package var elseTasks: [TaskEntry]?
+}
+
+/// `do` / `on_exit`: a task run once the guarded tasks have finished, however they ended.
+package struct ExitHandlerConfig: Sendable {
+    package var name: Located<String>
+    package var tasks: [TaskEntry]
+    package var exitTask: TaskConfig
 }
 
 /// `for_each` / `do`: tasks run once for each item of a list.

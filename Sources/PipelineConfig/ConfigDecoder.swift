@@ -135,6 +135,7 @@ package struct ConfigDecoder {
         (node?.mapping ?? []).compactMap { entry in
             if entry.value["if"] != nil { return conditionGroup(entry).map(TaskEntry.conditionGroup) }
             if entry.value["for_each"] != nil { return loop(entry).map(TaskEntry.loop) }
+            if entry.value["on_exit"] != nil { return exitHandler(entry).map(TaskEntry.exitHandler) }
             return task(entry).map(TaskEntry.task)
         }
     }
@@ -157,6 +158,7 @@ package struct ConfigDecoder {
             after: after,
             when: conditionNodes.compactMap(condition),
             caching: node["caching"].flatMap(locatedBool),
+            ignoresUpstreamFailure: node["ignore_upstream_failure"]?.scalar?.boolValue ?? false,
             retry: node["retry"].flatMap(retry),
             resources: node["resources"].map(resources),
             environment: (node["env"]?.mapping ?? []).compactMap { env in env.value.string.map { (env.key, $0) } })
@@ -173,6 +175,15 @@ package struct ConfigDecoder {
             name: Located(entry.key, at: entry.keyLocation),
             branches: branches,
             elseTasks: node["else"].map { taskEntries($0) })
+    }
+
+    private func exitHandler(_ entry: MappingEntry) -> ExitHandlerConfig? {
+        guard let exitTasks = entry.value["on_exit"]?.mapping, let exit = exitTasks.first, let exitTask = task(exit) else { return nil }
+        if exitTasks.count > 1 {
+            diagnostics.error(.exitTaskCount, "an exit handler runs one task on exit; put the others in a group under 'do' or after it", at: exitTasks[1].keyLocation)
+            return nil
+        }
+        return ExitHandlerConfig(name: Located(entry.key, at: entry.keyLocation), tasks: taskEntries(entry.value["do"]), exitTask: exitTask)
     }
 
     private func loop(_ entry: MappingEntry) -> LoopConfig? {
@@ -302,6 +313,7 @@ package struct ConfigDecoder {
 }
 
 extension DiagnosticID {
+    static let exitTaskCount = DiagnosticID("exit-task-count")
     static let artifactDefault = DiagnosticID("artifact-default")
     static let optionalContradictsDefault = DiagnosticID("optional-contradicts-default")
     static let defaultNotConstant = DiagnosticID("default-not-constant")

@@ -44,6 +44,7 @@ extension ParameterType {
         case .bool: return "a boolean"
         case .list: return "a list"
         case .struct: return "a mapping"
+        case .taskFinalStatus: return "a task's final status"
         }
     }
 

@@ -109,7 +109,12 @@ package struct TaskIR: Sendable {
     package var environment: [(name: String, value: String)]
     /// Index into `PipelineIR.groups` of the innermost group holding the task.
     package var group: Int
+    /// Runs once its upstream tasks have finished, even if one failed.
+    package var ignoresUpstreamFailure = false
     package var location: SourceLocation
+    /// The exit-handler group this task is the exit task of: it runs once the group has
+    /// finished, however it ended.
+    package var exitTaskOf: Int? = nil
 
     /// Every channel the task reads through its bindings.
     package var channels: [Channel] {
@@ -127,12 +132,14 @@ package enum Binding: Sendable {
     case runtime(RuntimeValue)
     /// One field of a loop's mapping item (`${item.region}`).
     case loopItemField(Channel, field: String)
+    /// How the tasks of the exit-handler group at this index ended, for its exit task.
+    case finalStatus(group: Int)
     /// A value whose strings mix text with channels and run-time values.
     case interpolated(InterpolatedValue)
 
     package var channels: [Channel] {
         switch self {
-        case .constant, .runtime: return []
+        case .constant, .runtime, .finalStatus: return []
         case .channel(let channel), .loopItemField(let channel, _): return [channel]
         case .interpolated(let value): return value.channels
         }
@@ -225,6 +232,8 @@ package struct GroupIR: Sendable {
         case branches
         /// Runs its members once for each item.
         case loop(LoopIR)
+        /// Runs its members, then its exit task whatever their outcome.
+        case exitHandler
     }
 
     package enum Member: Sendable {

@@ -51,7 +51,8 @@ struct InlineComponentBuilder {
         IOSpec(
             name: config.name.value, type: config.type.value,
             defaultValue: config.defaultValue.map(ConstantValues.json),
-            isOptional: config.isOptional, description: config.description)
+            // The backend fills a final status in; KFP declares it optional.
+            isOptional: config.isOptional || config.type.value == .parameter(.taskFinalStatus), description: config.description)
     }
 
     // MARK: Container command lines

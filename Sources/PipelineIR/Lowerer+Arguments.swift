@@ -76,9 +76,22 @@ extension Lowerer {
                                   at: argument.name.location, fixIts: suggestion.fixIts)
                 continue
             }
+            if input.type == .parameter(.taskFinalStatus) {
+                diagnostics.error(.finalStatusInput, "'\(input.name)' receives the final status of the tasks an exit handler guards; it takes no argument", at: argument.name.location)
+                continue
+            }
             if let binding = binder.bind(argument.value, to: input, of: component) {
                 bindings.append((input.name, binding))
             }
+        }
+        for input in component.inputs where input.type == .parameter(.taskFinalStatus) {
+            guard let group = tasks[index].exitTaskOf else {
+                diagnostics.error(.finalStatusInput,
+                    "task '\(task.name.value)' uses \(component.reference), whose input '\(input.name)' is a task's final status; only the task under an exit handler's 'on_exit' receives one",
+                    at: task.name.location)
+                continue
+            }
+            bindings.append((input.name, .finalStatus(group: group)))
         }
         for argument in arguments {
             for case (.taskOutput(let upstream, _), let location) in argument.value.references {
@@ -144,4 +157,5 @@ extension DiagnosticID {
     static let unknownInput = DiagnosticID("unknown-input")
     static let missingInput = DiagnosticID("missing-input")
     static let duplicateBatchId = DiagnosticID("duplicate-batch-id")
+    static let finalStatusInput = DiagnosticID("final-status-input")
 }

@@ -5,6 +5,10 @@ import PipelineConfig
 extension Lowerer {
     func lowerParams() {
         for param in config.params {
+            if param.type == .taskFinalStatus {
+                diagnostics.error(.finalStatusInput, "param '\(param.name.value)' cannot be a task's final status; only an exit task's component input can", at: param.name.location)
+                continue
+            }
             params[param.name.value] = ParamIR(
                 name: param.name.value, type: param.type,
                 defaultValue: param.defaultValue.map(ConstantValues.json),

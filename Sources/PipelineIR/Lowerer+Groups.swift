@@ -22,6 +22,14 @@ extension Lowerer {
                 let index = addGroup(GroupIR(displayName: loop.name.value, kind: .loop(unresolved), parent: group, members: []))
                 pendingLoops[index] = loop
                 addEntries(loop.tasks, into: index)
+            case .exitHandler(let handler):
+                groupNames.insert(handler.name.value)
+                let index = addGroup(GroupIR(displayName: handler.name.value, kind: .exitHandler, parent: group, members: []))
+                addEntries(handler.tasks, into: index)
+                // The exit task runs beside the group it guards.
+                guard claim(handler.exitTask.name) else { continue }
+                addTask(handler.exitTask, into: group)
+                if let task = taskIndex[handler.exitTask.name.value] { tasks[task].exitTaskOf = index }
             }
         }
     }
@@ -67,7 +75,7 @@ extension Lowerer {
                                  memoryLimit: $0.memoryLimit?.value, memoryRequest: $0.memoryRequest?.value,
                                  acceleratorType: $0.accelerator?.type, acceleratorCount: $0.accelerator?.count)
             },
-            environment: task.environment, group: group, location: task.name.location))
+            environment: task.environment, group: group, ignoresUpstreamFailure: task.ignoresUpstreamFailure, location: task.name.location))
     }
 
     /// Adds the groups of an if/elif/else. Like the KFP SDK, a group with `elif` or `else`

@@ -28,6 +28,9 @@ extension Lowerer {
                 case .loop(let loop):
                     collect(loop.items.references)
                     collect(loop.tasks)
+                case .exitHandler(let handler):
+                    collect(handler.tasks)
+                    collect([.task(handler.exitTask)])
                 }
             }
         }

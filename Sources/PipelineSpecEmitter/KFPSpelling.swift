@@ -60,7 +60,7 @@ extension InterpolatedValue {
 
 /// KFP's names for groups and for the inputs that carry channels into them.
 struct KFPNames {
-    /// `root`, then `condition-N`, `condition-branches-N` and `for-loop-N`, numbered in the
+    /// `root`, then `condition-N`, `condition-branches-N`, `for-loop-N` and `exit-handler-N`, numbered in the
     /// order the groups were made; a loop over a list written out first takes a number for
     /// its item (`loop-item-param-N`), and an if/elif/else wrapper and its first branch trade
     /// numbers (the wrapper reads as coming first), as the KFP SDK numbers them.
@@ -90,6 +90,7 @@ struct KFPNames {
             case .root: return "root"
             case .branches: return "condition-branches-\(numbers[index])"
             case .loop: return "for-loop-\(numbers[index])"
+            case .exitHandler: return "exit-handler-\(numbers[index])"
             case .condition: return "condition-\(numbers[index])"
             }
         }

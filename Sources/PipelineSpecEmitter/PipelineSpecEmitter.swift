@@ -131,6 +131,8 @@ private struct Emitter {
                 let awaited = common < upstreamAncestors.count ? groupNames[upstreamAncestors[common]] : ir.tasks[upstream].name
                 dependencies[waiting, default: []].insert(awaited)
             }
+            // An exit task waits for the group it guards.
+            if let group = task.exitTaskOf { dependencies[task.name, default: []].insert(groupNames[group]) }
         }
     }
 
@@ -190,6 +192,8 @@ private struct Emitter {
                 }
             case .runtime(let value):
                 parameters.append(input, runtimeConstant(.string(value.placeholder)))
+            case .finalStatus(let group):
+                parameters.append(input, .object(["taskFinalStatus": .object(["producerTask": .string(groupNames[group])])]))
             case .loopItemField(let channel, let field):
                 parameters.append(input, .object([
                     "componentInputParameter": .string(names.input(for: channel)),
@@ -209,6 +213,9 @@ private struct Emitter {
         if let inputs = Self.inputs(parameters: parameters, artifacts: artifacts) { spec.append("inputs", inputs) }
         if let retry = task.retry { spec.append("retryPolicy", Self.retryPolicy(retry)) }
         spec.append("taskInfo", .object(["name": .string(task.displayName ?? task.name)]))
+        if task.exitTaskOf != nil || task.ignoresUpstreamFailure {
+            spec.append("triggerPolicy", .object(["strategy": "ALL_UPSTREAM_TASKS_COMPLETED"]))
+        }
         return spec
     }
 
@@ -269,7 +276,7 @@ private struct Emitter {
             case .channel(let channel): items = .object(["inputParameter": .string(names.input(for: channel))])
             }
             spec.append("parameterIterator", .object(["itemInput": .string(names.itemInput(ofLoop: group) ?? ""), "items": items]))
-        case .root, .branches:
+        case .root, .branches, .exitHandler:
             break
         }
         return spec
@@ -394,6 +401,7 @@ private struct Emitter {
         case .bool: return .string("BOOLEAN")
         case .list: return .string("LIST")
         case .struct: return .string("STRUCT")
+        case .taskFinalStatus: return .string("TASK_FINAL_STATUS")
         }
     }
 
