@@ -126,6 +126,8 @@ package indirect enum TaskEntry: Sendable {
 package struct TaskConfig: Sendable {
     package var name: Located<String>
     package var uses: Located<String>
+    /// For an importer task (`import:` instead of `uses:`), what it imports.
+    package var importer: ImporterConfig?
     package var displayName: String?
     package var arguments: [Argument]
     package var after: [Located<String>]
@@ -149,6 +151,14 @@ package struct ConditionGroupConfig: Sendable {
     package var name: Located<String>
     package var branches: [Branch]
     package var elseTasks: [TaskEntry]?
+}
+
+/// `import`: an existing URI made an artifact.
+package struct ImporterConfig: Sendable {
+    package var uri: Value
+    package var type: Located<IOType>
+    package var reimport: Bool
+    package var metadata: Value?
 }
 
 /// `do` / `on_exit`: a task run once the guarded tasks have finished, however they ended.

@@ -142,7 +142,29 @@ package struct ConfigDecoder {
 
     private func task(_ entry: MappingEntry) -> TaskConfig? {
         let node = entry.value
-        guard let uses = node["uses"].flatMap(locatedString) else { return nil }
+        var importer: ImporterConfig?
+        var importArguments: [Argument] = []
+        if let importNode = node["import"] {
+            guard let uri = importNode["uri"].flatMap(value), let typeNode = importNode["type"], let typeName = typeNode.string,
+                  let type = IOType(name: typeName)
+            else { return nil }
+            let metadata = importNode["metadata"].flatMap(value)
+            importer = ImporterConfig(
+                uri: uri, type: Located(type, at: typeNode.location), reimport: importNode["reimport"]?.scalar?.boolValue ?? false,
+                metadata: metadata)
+            // What the importer reads: the URI, and the one reference its metadata may hold.
+            importArguments = [Argument(name: Located("uri", at: importNode["uri"]!.location), value: uri)]
+            let references = metadata?.references ?? []
+            if let first = references.first {
+                guard references.allSatisfy({ $0.reference == first.reference }) else {
+                    diagnostics.error(.importerMetadata, "an importer's metadata may read one value (KFP passes it as one input); this reads \(Set(references.map(\.reference.spelling)).count)", at: references[1].location)
+                    return nil
+                }
+                let whole = Template(segments: [.reference(first.reference, first.location)], location: first.location)
+                importArguments.append(Argument(name: Located("metadata", at: first.location), value: Value(content: .string(whole), location: first.location)))
+            }
+        }
+        guard let uses = node["uses"].flatMap(locatedString) ?? importer.map({ _ in Located("importer", at: entry.keyLocation) }) else { return nil }
         let after: [Located<String>]
         if let single = node["after"].flatMap(locatedString) {
             after = [single]
@@ -153,8 +175,9 @@ package struct ConfigDecoder {
         return TaskConfig(
             name: Located(entry.key, at: entry.keyLocation),
             uses: uses,
+            importer: importer,
             displayName: node["display_name"]?.string,
-            arguments: node["with"].map(arguments) ?? [],
+            arguments: importer == nil ? node["with"].map(arguments) ?? [] : importArguments,
             after: after,
             when: conditionNodes.compactMap(condition),
             caching: node["caching"].flatMap(locatedBool),
@@ -314,6 +337,7 @@ package struct ConfigDecoder {
 
 extension DiagnosticID {
     static let exitTaskCount = DiagnosticID("exit-task-count")
+    static let importerMetadata = DiagnosticID("importer-metadata")
     static let artifactDefault = DiagnosticID("artifact-default")
     static let optionalContradictsDefault = DiagnosticID("optional-contradicts-default")
     static let defaultNotConstant = DiagnosticID("default-not-constant")

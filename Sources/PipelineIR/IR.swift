@@ -47,6 +47,25 @@ package enum Executor: Sendable {
     case pythonFunction(PythonFunctionExecutor)
     /// The executor of a compiled component file or a built-in, kept as that file has it.
     case compiled(JSONObject)
+    /// Makes the file or directory at the `uri` input an artifact.
+    case importer(ImporterExecutor)
+}
+
+package struct ImporterExecutor: Sendable {
+    /// The artifact's type (a schema title such as `system.Dataset`).
+    package var artifactType: IOType
+    /// Whether the `uri` input is filled at run time (otherwise it is `constantURI`).
+    package var constantURI: String?
+    package var reimport: Bool
+    package var metadata: MetadataValue?
+}
+
+/// An importer's metadata: constants, and strings holding the importer's `metadata` input.
+package indirect enum MetadataValue: Sendable {
+    case constant(JSONValue)
+    case string([CommandLineArgument.Part])
+    case list([MetadataValue])
+    case map([(key: String, value: MetadataValue)])
 }
 
 package struct ContainerExecutor: Sendable {
@@ -74,6 +93,10 @@ package struct CommandLineArgument: Sendable {
     }
 
     package var parts: [Part]
+
+    package init(parts: [Part]) {
+        self.parts = parts
+    }
 }
 
 package struct PythonFunctionExecutor: Sendable {

@@ -44,6 +44,40 @@ extension Lowerer {
             at: uses.location, fixIts: suggestion.fixIts)
         return nil
     }
+
+    /// An importer task's component, its own: the URI (and the value its metadata reads)
+    /// in, the artifact out.
+    func importerComponent(_ importer: ImporterConfig) -> Int {
+        func input(_ name: String) -> IOSpec {
+            IOSpec(name: name, type: .parameter(.string), defaultValue: nil, isOptional: false, description: nil)
+        }
+        let readsMetadata = !(importer.metadata?.references.isEmpty ?? true)
+        let executor = ImporterExecutor(
+            artifactType: importer.type.value,
+            constantURI: importer.uri.references.isEmpty ? (ConstantValues.json(importer.uri).stringValue) : nil,
+            reimport: importer.reimport, metadata: importer.metadata.map(Self.metadata))
+        components.append(ComponentDefinition(
+            name: "importer", reference: "importer", inputs: [input("uri")] + (readsMetadata ? [input("metadata")] : []),
+            outputs: [IOSpec(name: "artifact", type: importer.type.value, defaultValue: nil, isOptional: false, description: nil)],
+            executor: .importer(executor)))
+        return components.count - 1
+    }
+
+    /// Metadata as the importer writes it: its one reference read through the `metadata` input.
+    private static func metadata(_ value: Value) -> MetadataValue {
+        switch value.content {
+        case .string(let template) where !template.references.isEmpty:
+            return .string(template.segments.map { segment in
+                switch segment {
+                case .text(let text): return .text(text)
+                case .reference: return .inputValue("metadata")
+                }
+            })
+        case .list(let items): return .list(items.map(metadata))
+        case .map(let entries): return .map(entries.map { ($0.key.value, metadata($0.value)) })
+        default: return .constant(ConstantValues.json(value))
+        }
+    }
 }
 
 extension DiagnosticID {

@@ -54,7 +54,7 @@ extension Lowerer {
     }
 
     func addTask(_ task: TaskConfig, into group: Int) {
-        guard let component = component(task.uses) else {
+        guard let component = task.importer.map(importerComponent) ?? component(task.uses) else {
             tasksWithoutComponent.append(task)
             return
         }

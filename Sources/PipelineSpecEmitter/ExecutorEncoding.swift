@@ -16,6 +16,29 @@ enum ExecutorEncoding {
             return container
         case .pythonFunction(let python):
             return PythonExecutor.container(function: python.function, baseImage: python.baseImage, packages: python.packages)
+        case .importer:
+            preconditionFailure("an importer has no container")
+        }
+    }
+
+    /// The executor's `importer` object.
+    static func importer(_ importer: ImporterExecutor) -> JSONObject {
+        var object = JSONObject()
+        object.append("artifactUri", .object(importer.constantURI.map { ["constant": .string($0)] } ?? ["runtimeParameter": "uri"]))
+        if let metadata = importer.metadata { object.append("metadata", json(metadata)) }
+        if importer.reimport { object.append("reimport", .bool(true)) }
+        if case .artifact(let title) = importer.artifactType {
+            object.append("typeSchema", .object(["schemaTitle": .string(title), "schemaVersion": "0.0.1"]))
+        }
+        return object
+    }
+
+    private static func json(_ metadata: MetadataValue) -> JSONValue {
+        switch metadata {
+        case .constant(let value): return value
+        case .string(let parts): return .string(placeholders(CommandLineArgument(parts: parts)))
+        case .list(let items): return .array(items.map(json))
+        case .map(let entries): return .object(JSONObject(entries.map { ($0.key, json($0.value)) }))
         }
     }
 

@@ -327,6 +327,10 @@ private struct Emitter {
         if let outputs = Self.interface(definition.outputs, withDefaults: false) { component.append("outputDefinitions", outputs) }
         components.append(name, .object(component))
 
+        if case .importer(let importer) = definition.executor {
+            executors.append(executorLabel, .object(["importer": .object(ExecutorEncoding.importer(importer))]))
+            return name
+        }
         var container = ExecutorEncoding.container(definition.executor)
         if !task.environment.isEmpty {
             container["env"] = .array(task.environment.map { .object(["name": .string($0.name), "value": .string($0.value)]) })

@@ -313,7 +313,7 @@ func pipeline(task: String) -> String {
     @Test func anEntryThatFitsNoBranchNamesBoth() throws {
         let text = "name: demo\ntasks:\n  train: 5\n"
         #expect(try pipelineViolations(text) == [
-            "p.yaml:3:10: error: tasks.train: expected a task (with 'uses') or an if/elif/else group (with 'if') or a loop (with 'for_each') or an exit handler (with 'on_exit'), got an integer (5)",
+            "p.yaml:3:10: error: tasks.train: expected a task (with 'uses') or an if/elif/else group (with 'if') or a loop (with 'for_each') or an exit handler (with 'on_exit') or an importer (with 'import'), got an integer (5)",
         ])
     }
 
