@@ -61,12 +61,21 @@ package struct ParamConfig: Sendable {
 package struct DefaultsConfig: Sendable {
     package var caching: Located<Bool>?
     package var retry: RetryConfig?
+    /// Resources of every task that sets none of its own.
+    package var resources: ResourcesConfig?
+    /// Environment variables of every task; a task's own of the same name win.
+    package var environment: [(name: String, value: String)]
     /// Arguments for every task whose component matches the selector, in file order.
     package var arguments: [(selector: Located<String>, arguments: [Argument])]
 
-    package init(caching: Located<Bool>? = nil, retry: RetryConfig? = nil, arguments: [(selector: Located<String>, arguments: [Argument])] = []) {
+    package init(
+        caching: Located<Bool>? = nil, retry: RetryConfig? = nil, resources: ResourcesConfig? = nil,
+        environment: [(name: String, value: String)] = [], arguments: [(selector: Located<String>, arguments: [Argument])] = []
+    ) {
         self.caching = caching
         self.retry = retry
+        self.resources = resources
+        self.environment = environment
         self.arguments = arguments
     }
 }

@@ -17,7 +17,7 @@ package struct ConfigDecoder {
         let config = PipelineConfig(
             file: file,
             name: name,
-            displayName: root["display_name"]?.string,
+            displayName: root["display_name"].flatMap { constantString($0, in: "display_name") },
             description: root["description"]?.string,
             pipelineRoot: root["pipeline_root"].flatMap(locatedString),
             params: (root["params"]?.mapping ?? []).compactMap(param),
@@ -94,6 +94,8 @@ package struct ConfigDecoder {
         DefaultsConfig(
             caching: node["caching"].flatMap(locatedBool),
             retry: node["retry"].flatMap(retry),
+            resources: node["resources"].map(resources),
+            environment: node["env"].map(environment) ?? [],
             arguments: (node["with"]?.mapping ?? []).map { entry in
                 (Located(entry.key, at: entry.keyLocation), arguments(entry.value))
             }
@@ -176,7 +178,7 @@ package struct ConfigDecoder {
             name: Located(entry.key, at: entry.keyLocation),
             uses: uses,
             importer: importer,
-            displayName: node["display_name"]?.string,
+            displayName: node["display_name"].flatMap { constantString($0, in: "display_name") },
             arguments: importer == nil ? node["with"].map(arguments) ?? [] : importArguments,
             after: after,
             when: conditionNodes.compactMap(condition),
@@ -184,7 +186,7 @@ package struct ConfigDecoder {
             ignoresUpstreamFailure: node["ignore_upstream_failure"]?.scalar?.boolValue ?? false,
             retry: node["retry"].flatMap(retry),
             resources: node["resources"].map(resources),
-            environment: (node["env"]?.mapping ?? []).compactMap { env in env.value.string.map { (env.key, $0) } })
+            environment: node["env"].map(environment) ?? [])
     }
 
     private func conditionGroup(_ entry: MappingEntry) -> ConditionGroupConfig? {
@@ -237,6 +239,21 @@ package struct ConfigDecoder {
             if let result = transform(element) { results.append(result) }
         }
         return results
+    }
+
+    private func environment(_ node: Node) -> [(name: String, value: String)] {
+        (node.mapping ?? []).compactMap { env in constantString(env.value, in: "env").map { (env.key, $0) } }
+    }
+
+    /// A string Vertex AI takes as written when the pipeline is submitted: `$${` writes `${`,
+    /// and a `${...}` reference is an error, since nothing would fill it in.
+    private func constantString(_ node: Node, in setting: String) -> String? {
+        guard let scalar = node.scalar, let template = TemplateParser.parse(scalar, at: node.location, diagnostics: diagnostics) else { return nil }
+        if let reference = template.references.first {
+            diagnostics.error(.constantOnly, "\(setting) is written into the pipeline as it is; '${\(reference.reference.spelling)}' would not be filled in (write $${ for a literal ${)", at: reference.location)
+            return nil
+        }
+        return template.constantText
     }
 
     private func retry(_ node: Node) -> RetryConfig? {
@@ -337,6 +354,7 @@ package struct ConfigDecoder {
 
 extension DiagnosticID {
     static let exitTaskCount = DiagnosticID("exit-task-count")
+    static let constantOnly = DiagnosticID("constant-only")
     static let importerMetadata = DiagnosticID("importer-metadata")
     static let artifactDefault = DiagnosticID("artifact-default")
     static let optionalContradictsDefault = DiagnosticID("optional-contradicts-default")

@@ -70,12 +70,18 @@ extension Lowerer {
                 RetryPolicy(maxRetryCount: $0.maxRetries, backoffSeconds: $0.backoffSeconds ?? 0,
                             backoffFactor: $0.backoffFactor ?? 2.0, maxBackoffSeconds: $0.maxBackoffSeconds?.value ?? 3600)
             },
-            resources: task.resources.map {
+            resources: (task.resources ?? config.defaults.resources).map {
                 ResourceRequests(cpuLimit: $0.cpuLimit?.value, cpuRequest: $0.cpuRequest?.value,
                                  memoryLimit: $0.memoryLimit?.value, memoryRequest: $0.memoryRequest?.value,
                                  acceleratorType: $0.accelerator?.type, acceleratorCount: $0.accelerator?.count)
             },
-            environment: task.environment, group: group, ignoresUpstreamFailure: task.ignoresUpstreamFailure, location: task.name.location))
+            environment: environment(of: task), group: group, ignoresUpstreamFailure: task.ignoresUpstreamFailure, location: task.name.location))
+    }
+
+    /// The defaults' environment variables the task does not set, then the task's own.
+    private func environment(of task: TaskConfig) -> [(name: String, value: String)] {
+        let own = Set(task.environment.map(\.name))
+        return config.defaults.environment.filter { !own.contains($0.name) } + task.environment
     }
 
     /// Adds the groups of an if/elif/else. Like the KFP SDK, a group with `elif` or `else`

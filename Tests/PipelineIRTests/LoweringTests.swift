@@ -297,3 +297,49 @@ func pathsAreRelativeToThePipelineFile(path: String, file: String, resolved: Str
         #expect(whole.source == Channel.Source.loopItem(group: loops[2].0) && whole.type == IOType.parameter(.string))
     }
 }
+
+@Suite struct DefaultSettingsTests {
+    @Test func defaultResourcesAndEnvironmentApplyWhereATaskSetsNone() throws {
+        let (lowered, diagnostics) = lower("""
+            name: defaults
+            defaults:
+              resources: {cpu_limit: 2, memory_limit: 8Gi}
+              env: {LOG_LEVEL: info, MODE: batch}
+            components:
+              run: {container: {image: alpine}}
+            tasks:
+              plain: {uses: run}
+              own:
+                uses: run
+                resources: {cpu_limit: 16}
+                env: {MODE: stream, EXTRA: "$${HOME}"}
+            """)
+        #expect(diagnostics.isEmpty)
+        let tasks = try #require(lowered).tasks
+        let plain = try #require(tasks.first { $0.name == "plain" }), own = try #require(tasks.first { $0.name == "own" })
+        #expect(plain.resources?.cpuLimit == "2" && plain.resources?.memoryLimit == "8Gi")
+        #expect(own.resources?.cpuLimit == "16" && own.resources?.memoryLimit == nil)
+        #expect(plain.environment.map { "\($0.name)=\($0.value)" } == ["LOG_LEVEL=info", "MODE=batch"])
+        // A task's own variables win; `$${` writes a literal `${`.
+        #expect(own.environment.map { "\($0.name)=\($0.value)" } == ["LOG_LEVEL=info", "MODE=stream", "EXTRA=${HOME}"])
+    }
+
+    @Test func referencesWhereOnlyConstantsAreTakenAreErrors() {
+        let (_, diagnostics) = lower("""
+            name: constants
+            params: {stage: {type: string, default: dev}}
+            components:
+              run: {container: {image: alpine, command: [run, "${inputs.stage}"]}, inputs: {stage: string}}
+            tasks:
+              a:
+                uses: run
+                display_name: run ${params.stage}
+                with: {stage: "${params.stage}"}
+                env: {STAGE: "${pipeline.job_id}"}
+            """)
+        #expect(diagnostics == [
+            "p.yaml:8:23: error: display_name is written into the pipeline as it is; '${params.stage}' would not be filled in (write $${ for a literal ${)",
+            "p.yaml:10:19: error: env is written into the pipeline as it is; '${pipeline.job_id}' would not be filled in (write $${ for a literal ${)",
+        ])
+    }
+}
