@@ -1,8 +1,9 @@
 import Diagnostics
 import YAML
 
-/// A comparison written in `when:` or `if:`, such as
-/// `${tasks.evaluate.outputs.aupr} >= ${params.threshold}`.
+/// A condition written in `when:` or `if:`: comparisons such as
+/// `${tasks.evaluate.outputs.aupr} >= ${params.threshold}`, joined with `and`, `or`, `not`
+/// and parentheses.
 package struct Condition: Sendable {
     package enum Operator: String, CaseIterable, Sendable {
         case equal = "==", notEqual = "!=", lessOrEqual = "<=", greaterOrEqual = ">=", less = "<", greater = ">"
@@ -16,29 +17,46 @@ package struct Condition: Sendable {
         case bool(Bool)
     }
 
-    package let left: Operand
-    package let comparison: Operator
-    package let right: Operand
+    package struct Comparison: Sendable {
+        package let left: Operand
+        package let comparison: Operator
+        package let right: Operand
+        package let location: SourceLocation
+    }
+
+    package indirect enum Expression: Sendable {
+        case comparison(Comparison)
+        case not(Expression)
+        case all([Expression])
+        case any([Expression])
+    }
+
+    package let expression: Expression
     package let location: SourceLocation
+
+    /// Every comparison, in the order written.
+    package var comparisons: [Comparison] {
+        func collect(_ expression: Expression) -> [Comparison] {
+            switch expression {
+            case .comparison(let comparison): return [comparison]
+            case .not(let inner): return collect(inner)
+            case .all(let parts), .any(let parts): return parts.flatMap(collect)
+            }
+        }
+        return collect(expression)
+    }
 }
 
 package enum ConditionParser {
     package static func parse(_ scalar: Scalar, at location: SourceLocation, diagnostics: DiagnosticEngine) -> Condition? {
         var parser = Cursor(characters: Array(scalar.text), scalar: scalar, location: location, diagnostics: diagnostics)
-        guard let left = parser.operand() else { return nil }
-        parser.skipSpaces()
-        if parser.isAtEnd, case .reference = left {
-            // A reference alone is a boolean tested for truth, as `if flag:` reads in Python.
-            return Condition(left: left, comparison: .equal, right: .bool(true), location: location)
-        }
-        guard let comparison = parser.comparison() else { return nil }
-        guard let right = parser.operand() else { return nil }
+        guard let expression = parser.anyOf() else { return nil }
         parser.skipSpaces()
         guard parser.isAtEnd else {
-            parser.error("unexpected text after the comparison; a condition is one comparison (use a list under 'when' for several)")
+            parser.error("unexpected text after the condition; join comparisons with and, or, not and parentheses")
             return nil
         }
-        return Condition(left: left, comparison: comparison, right: right, location: location)
+        return Condition(expression: expression, location: location)
     }
 
     private struct Cursor {
@@ -61,6 +79,75 @@ package enum ConditionParser {
         /// The location of the character at `offset` in `characters`.
         func location(of offset: Int) -> SourceLocation {
             scalar.location(ofOffset: String(characters[..<offset]).unicodeScalars.count, in: location)
+        }
+
+        /// `a or b or …`; `or` binds loosest.
+        mutating func anyOf() -> Condition.Expression? {
+            guard let first = allOf() else { return nil }
+            var parts = [first]
+            while keyword("or") {
+                guard let next = allOf() else { return nil }
+                parts.append(next)
+            }
+            return parts.count == 1 ? first : .any(parts)
+        }
+
+        /// `a and b and …`.
+        mutating func allOf() -> Condition.Expression? {
+            guard let first = negation() else { return nil }
+            var parts = [first]
+            while keyword("and") {
+                guard let next = negation() else { return nil }
+                parts.append(next)
+            }
+            return parts.count == 1 ? first : .all(parts)
+        }
+
+        mutating func negation() -> Condition.Expression? {
+            if keyword("not") { return negation().map(Condition.Expression.not) }
+            skipSpaces()
+            if index < characters.count, characters[index] == "(" {
+                let open = index
+                index += 1
+                guard let inner = anyOf() else { return nil }
+                skipSpaces()
+                guard index < characters.count, characters[index] == ")" else {
+                    error("expected ')' to close the '(' here", at: open)
+                    return nil
+                }
+                index += 1
+                return inner
+            }
+            return comparisonExpression()
+        }
+
+        /// One comparison, or a reference alone: a boolean tested for truth, as `if flag:`
+        /// reads in Python.
+        mutating func comparisonExpression() -> Condition.Expression? {
+            skipSpaces()
+            let start = location(of: index)
+            guard let left = operand() else { return nil }
+            skipSpaces()
+            if case .reference = left, isAtEnd || characters[index] == ")" || lookingAtKeyword("and") || lookingAtKeyword("or") {
+                return .comparison(Condition.Comparison(left: left, comparison: .equal, right: .bool(true), location: start))
+            }
+            guard let comparison = comparison(), let right = operand() else { return nil }
+            return .comparison(Condition.Comparison(left: left, comparison: comparison, right: right, location: start))
+        }
+
+        /// Consumes `word` when it comes next, as a whole word.
+        mutating func keyword(_ word: String) -> Bool {
+            skipSpaces()
+            guard lookingAtKeyword(word) else { return false }
+            index += word.count
+            return true
+        }
+
+        func lookingAtKeyword(_ word: String) -> Bool {
+            let letters = Array(word)
+            guard index + letters.count <= characters.count, Array(characters[index..<(index + letters.count)]) == letters else { return false }
+            let end = index + letters.count
+            return end == characters.count || " \t(".contains(characters[end])
         }
 
         mutating func operand() -> Condition.Operand? {
@@ -91,7 +178,7 @@ package enum ConditionParser {
                 index = close + 1
                 return .string(text)
             }
-            while index < characters.count, !" \t=!<>".contains(characters[index]) { index += 1 }
+            while index < characters.count, !" \t=!<>()".contains(characters[index]) { index += 1 }
             let word = String(characters[start..<index])
             guard !word.isEmpty else {
                 error("expected an operand: a ${...} reference, a number, a quoted string, true or false; got '\(characters[index])'", at: start)

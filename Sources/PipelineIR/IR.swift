@@ -305,7 +305,7 @@ package struct LoopIR: Sendable {
     }
 }
 
-/// One comparison of a condition, possibly negated (elif and else branches hold the
+/// One condition of a condition group, possibly negated (elif and else branches hold the
 /// negations of the branches before them).
 package struct ConditionTerm: Sendable {
     package enum Operand: Sendable {
@@ -316,13 +316,36 @@ package struct ConditionTerm: Sendable {
         case bool(Bool)
     }
 
-    package var left: Operand
-    package var comparison: Condition.Operator
-    package var right: Operand
+    package indirect enum Expression: Sendable {
+        case comparison(left: Operand, comparison: Condition.Operator, right: Operand)
+        case not(Expression)
+        case all([Expression])
+        case any([Expression])
+    }
+
+    package var expression: Expression
     package var isNegated: Bool
 
+    package init(_ expression: Expression, isNegated: Bool) {
+        self.expression = expression
+        self.isNegated = isNegated
+    }
+
+    /// One comparison.
+    package init(left: Operand, comparison: Condition.Operator, right: Operand, isNegated: Bool) {
+        self.init(.comparison(left: left, comparison: comparison, right: right), isNegated: isNegated)
+    }
+
     package var channels: [Channel] {
-        [left, right].compactMap { if case .channel(let channel) = $0 { return channel } else { return nil } }
+        func collect(_ expression: Expression) -> [Channel] {
+            switch expression {
+            case .comparison(let left, _, let right):
+                return [left, right].compactMap { if case .channel(let channel) = $0 { return channel } else { return nil } }
+            case .not(let inner): return collect(inner)
+            case .all(let parts), .any(let parts): return parts.flatMap(collect)
+            }
+        }
+        return collect(expression)
     }
 }
 

@@ -7,18 +7,38 @@ extension Lowerer {
         guard let conditions = pendingConditions[group] else { return }
         var terms: [ConditionTerm] = []
         for (condition, isNegated) in conditions {
-            guard let left = operand(condition.left, condition), let right = operand(condition.right, condition) else { continue }
-            guard checkComparable(left, right, condition) else { continue }
+            guard let expression = resolve(condition.expression, condition) else { continue }
             // An elif or else branch restates earlier conditions, negated; their dependencies
             // are checked once, in the branch that states them.
-            for case .reference(.taskOutput(let upstream, _), let location) in [condition.left, condition.right] where !isNegated {
-                if let upstreamIndex = taskIndex[upstream] {
-                    conditionDependencies[group, default: []].append(Dependency(upstream: upstreamIndex, location: location))
+            for comparison in condition.comparisons where !isNegated {
+                for case .reference(.taskOutput(let upstream, _), let location) in [comparison.left, comparison.right] {
+                    if let upstreamIndex = taskIndex[upstream] {
+                        conditionDependencies[group, default: []].append(Dependency(upstream: upstreamIndex, location: location))
+                    }
                 }
             }
-            terms.append(ConditionTerm(left: left, comparison: condition.comparison, right: right, isNegated: isNegated))
+            terms.append(ConditionTerm(expression, isNegated: isNegated))
         }
         groups[group].kind = .condition(terms)
+    }
+
+    /// The expression with its operands resolved and each comparison checked; `nil` when one
+    /// is wrong (all are checked).
+    private func resolve(_ expression: Condition.Expression, _ condition: Condition) -> ConditionTerm.Expression? {
+        switch expression {
+        case .comparison(let comparison):
+            let (left, right) = (operand(comparison.left, condition), operand(comparison.right, condition))
+            guard let left, let right, checkComparable(left, right, at: comparison.location) else { return nil }
+            return .comparison(left: left, comparison: comparison.comparison, right: right)
+        case .not(let inner):
+            return resolve(inner, condition).map(ConditionTerm.Expression.not)
+        case .all(let parts):
+            let resolved = parts.map { resolve($0, condition) }
+            return resolved.contains { $0 == nil } ? nil : .all(resolved.map { $0! })
+        case .any(let parts):
+            let resolved = parts.map { resolve($0, condition) }
+            return resolved.contains { $0 == nil } ? nil : .any(resolved.map { $0! })
+        }
     }
 
     func operand(_ operand: Condition.Operand, _ condition: Condition) -> ConditionTerm.Operand? {
@@ -49,15 +69,15 @@ extension Lowerer {
     }
 
     /// Operands must have the same type, except that integers and floats compare.
-    func checkComparable(_ left: ConditionTerm.Operand, _ right: ConditionTerm.Operand, _ condition: Condition) -> Bool {
+    func checkComparable(_ left: ConditionTerm.Operand, _ right: ConditionTerm.Operand, at location: SourceLocation) -> Bool {
         let types = [left.type, right.type]
         if case .channel = left {} else if case .channel = right {} else {
-            diagnostics.error(.conditionConstant, "a condition must test a ${params.NAME} or ${tasks.TASK.outputs.NAME}, not only constants", at: condition.location)
+            diagnostics.error(.conditionConstant, "a condition must test a ${params.NAME} or ${tasks.TASK.outputs.NAME}, not only constants", at: location)
             return false
         }
         let numeric: Set<ParameterType> = [.int, .float]
         guard types[0] == types[1] || (numeric.contains(types[0]) && numeric.contains(types[1])) else {
-            diagnostics.error(.conditionTypeMismatch, "cannot compare \(types[0].phrase) (\(types[0].rawValue)) with \(types[1].phrase) (\(types[1].rawValue))", at: condition.location)
+            diagnostics.error(.conditionTypeMismatch, "cannot compare \(types[0].phrase) (\(types[0].rawValue)) with \(types[1].phrase) (\(types[1].rawValue))", at: location)
             return false
         }
         return true

@@ -11,7 +11,9 @@ extension Lowerer {
             for case (.param(let name), _) in references { mentioned.insert(name) }
         }
         func collect(_ condition: Condition) {
-            for case .reference(let reference, let location) in [condition.left, condition.right] { collect([(reference, location)]) }
+            for comparison in condition.comparisons {
+                for case .reference(let reference, let location) in [comparison.left, comparison.right] { collect([(reference, location)]) }
+            }
         }
         func collect(_ entries: [TaskEntry]) {
             for entry in entries {

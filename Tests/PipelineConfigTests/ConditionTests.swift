@@ -23,11 +23,21 @@ func describe(_ operand: Condition.Operand) -> String {
     }
 }
 
+/// `left op right` of each comparison, with `not (…)`, `(… and …)` and `(… or …)` around.
+func describe(_ expression: Condition.Expression) -> String {
+    switch expression {
+    case .comparison(let comparison): return "\(describe(comparison.left)) \(comparison.comparison.rawValue) \(describe(comparison.right))"
+    case .not(let inner): return "not (\(describe(inner)))"
+    case .all(let parts): return "(" + parts.map(describe).joined(separator: " and ") + ")"
+    case .any(let parts): return "(" + parts.map(describe).joined(separator: " or ") + ")"
+    }
+}
+
 /// `left op right` of a condition, or its diagnostics when it does not parse.
 func summary(_ written: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
     let (parsed, diagnostics) = try condition(written, sourceLocation: sourceLocation)
     guard let parsed else { return diagnostics.joined(separator: "\n") }
-    return "\(describe(parsed.left)) \(parsed.comparison.rawValue) \(describe(parsed.right))"
+    return describe(parsed.expression)
 }
 
 @Suite struct ConditionParserTests {
@@ -62,7 +72,8 @@ func summary(_ written: String, sourceLocation: Testing.SourceLocation = #_sourc
 
     @Test func aReferenceCanBeOnEitherSide() throws {
         // A plain scalar cannot start with a quote, so this one is double-quoted.
-        let quoted = try #require(try condition("\"'full' != ${params.mode}\"").condition)
+        let parsed = try #require(try condition("\"'full' != ${params.mode}\"").condition)
+        guard case .comparison(let quoted) = parsed.expression else { Issue.record("not one comparison"); return }
         #expect(describe(quoted.left) == "string 'full'")
         #expect(quoted.comparison == .notEqual)
         guard case .reference(.param("mode"), _) = quoted.right else {
@@ -84,8 +95,8 @@ func summary(_ written: String, sourceLocation: Testing.SourceLocation = #_sourc
 
     @Test(arguments: [
         // Trailing text: a condition is exactly one comparison.
-        ("${params.a} == 1 && ${params.b} == 2", 24, "unexpected text after the comparison; a condition is one comparison (use a list under 'when' for several)"),
-        ("${params.a} == 1 1", 24, "unexpected text after the comparison; a condition is one comparison (use a list under 'when' for several)"),
+        ("${params.a} == 1 && ${params.b} == 2", 24, "unexpected text after the condition; join comparisons with and, or, not and parentheses"),
+        ("${params.a} == 1 1", 24, "unexpected text after the condition; join comparisons with and, or, not and parentheses"),
         // No operator.
         ("${params.a} 1", 19, "expected a comparison operator: ==, !=, <, <=, > or >="),
         ("${params.a} = 1", 19, "expected a comparison operator: ==, !=, <, <=, > or >="),
@@ -119,5 +130,23 @@ func summary(_ written: String, sourceLocation: Testing.SourceLocation = #_sourc
         #expect(diagnostics == [
             "p.yaml:1:22: error: unknown reference '${param.b}' (did you mean 'params'?); a reference starts with params, tasks, item, pipeline or task",
         ])
+    }
+}
+
+@Suite struct CompoundConditionTests {
+    @Test func andBindsTighterThanOrAndNotTighterStill() throws {
+        #expect(try summary("${params.a} > 1 or ${params.b} == 'x' and not ${params.c}") ==
+            "(ref params.a@1:7 > int 1 or (ref params.b@1:26 == string 'x' and not (ref params.c@1:53 == bool true)))")
+        #expect(try summary("(${params.a} > 1 or ${params.b} < 2) and ${params.d}") ==
+            "((ref params.a@1:8 > int 1 or ref params.b@1:27 < int 2) and ref params.d@1:48 == bool true)")
+    }
+
+    @Test(arguments: [
+        ("(${params.a} > 1", "p.yaml:1:7: error: expected ')' to close the '(' here"),
+        ("${params.a} > 1 and", "p.yaml:1:26: error: expected an operand: a ${...} reference, a number, a quoted string, true or false"),
+        ("${params.a} > 1 ${params.b}", "p.yaml:1:23: error: unexpected text after the condition; join comparisons with and, or, not and parentheses"),
+    ])
+    func malformedCompoundConditionsAreReportedWhereTheyGoWrong(written: String, expected: String) throws {
+        #expect(try condition(written).diagnostics == [expected])
     }
 }

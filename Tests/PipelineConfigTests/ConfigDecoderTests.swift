@@ -316,9 +316,9 @@ func describe(_ value: Value) -> String {
 
     @Test func whenMayBeOneConditionOrAList() throws {
         let single = try onlyTask(decodeValid(pipeline(task: "uses: step\nwhen: ${params.a} == 1")))
-        #expect(single.when.map { "\(describe($0.left)) \($0.comparison.rawValue) \(describe($0.right))" } == ["ref params.a@5:11 == int 1"])
+        #expect(single.when.map { describe($0.expression) } == ["ref params.a@5:11 == int 1"])
         let list = try onlyTask(decodeValid(pipeline(task: "uses: step\nwhen:\n  - ${params.a} == 1\n  - ${tasks.x.outputs.y} < 2.5")))
-        #expect(list.when.map { "\(describe($0.left)) \($0.comparison.rawValue) \(describe($0.right))" } == [
+        #expect(list.when.map { describe($0.expression) } == [
             "ref params.a@6:9 == int 1", "ref tasks.x.outputs.y@7:9 < float 2.5",
         ])
         #expect(list.when.map(\.location) == [at(6, 9), at(7, 9)])
@@ -473,7 +473,7 @@ func describe(_ value: Value) -> String {
         }
         #expect(group.name.location == at(4, 3))
         #expect(group.branches.count == 3)
-        #expect(group.branches.map { "\(describe($0.condition.left)) \($0.condition.comparison.rawValue) \(describe($0.condition.right))" } == [
+        #expect(group.branches.map { describe($0.condition.expression) } == [
             "ref tasks.prep.outputs.score@5:9 >= float 0.9",
             "ref tasks.prep.outputs.score@10:13 >= float 0.5",
             "ref params.force@12:13 == bool true",

@@ -43,3 +43,29 @@ import Testing
         #expect(rendered == "!(inputs.parameter_values['pipelinechannel--evaluate-aupr'] > 0.9) && true == false")
     }
 }
+
+@Suite struct CompoundCELTests {
+    static let names = CELConditionTests.names
+    static let a = ConditionTerm.Operand.channel(Channel(source: .param("a"), type: .parameter(.int)))
+    static let b = ConditionTerm.Operand.channel(Channel(source: .param("b"), type: .parameter(.string)))
+
+    static func compare(_ left: ConditionTerm.Operand, _ op: Condition.Operator, _ right: ConditionTerm.Operand) -> ConditionTerm.Expression {
+        .comparison(left: left, comparison: op, right: right)
+    }
+
+    @Test func orInsideAndIsParenthesizedAndNotWrapsItsOperand() {
+        let expression = ConditionTerm.Expression.all([
+            .any([Self.compare(Self.a, .greater, .int(1)), Self.compare(Self.b, .equal, .string("x"))]),
+            .not(Self.compare(Self.b, .notEqual, .string("y"))),
+        ])
+        #expect(CELCondition.render([ConditionTerm(expression, isNegated: false)], names: Self.names)
+            == "(int(inputs.parameter_values['pipelinechannel--a']) > 1 || inputs.parameter_values['pipelinechannel--b'] == 'x') && !(inputs.parameter_values['pipelinechannel--b'] != 'y')")
+    }
+
+    @Test func anOrTermBesideOthersIsParenthesizedAndANegatedOneWrapped() {
+        let any = ConditionTerm.Expression.any([Self.compare(Self.a, .less, .int(0)), Self.compare(Self.a, .greater, .int(9))])
+        let rendered = CELCondition.render([ConditionTerm(any, isNegated: true), ConditionTerm(any, isNegated: false)], names: Self.names)
+        let read = "int(inputs.parameter_values['pipelinechannel--a'])"
+        #expect(rendered == "!(\(read) < 0 || \(read) > 9) && (\(read) < 0 || \(read) > 9)")
+    }
+}
