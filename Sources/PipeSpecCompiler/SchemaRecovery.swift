@@ -4,8 +4,8 @@ import YAML
 
 /// After schema errors, the part of a pipeline the later stages can still check soundly:
 /// the document without the tasks, components and params the errors are in. Anything else
-/// with an error (the name, defaults, an if/elif/else group, a whole section) could change
-/// what the rest means, and then the later stages do not run.
+/// with an error (the name, defaults, an if/elif/else group, a loop, an exit handler, a
+/// whole section) could change what the rest means, and then the later stages do not run.
 enum SchemaRecovery {
     /// The sections whose entries can be left out one by one.
     private static let sections: Set<String> = ["tasks", "components", "params"]
@@ -34,8 +34,8 @@ enum SchemaRecovery {
                 }
                 switch section.key {
                 case "tasks":
-                    // A group holds tasks whose names references may use.
-                    guard item.value["if"] == nil else { return nil }
+                    // A group, loop or exit handler holds tasks whose names references may use.
+                    guard ["if", "for_each", "on_exit"].allSatisfy({ item.value[$0] == nil }) else { return nil }
                     excluded.tasks[item.key] = item.keyLocation
                 case "components": excluded.components.insert(item.key)
                 default: excluded.params.insert(item.key)
