@@ -86,7 +86,11 @@ extension Lowerer {
         case .runtime(let value):
             return .runtime(value)
         case .loopItem(let field):
-            guard let owner, let task = taskIndex[owner], let loop = enclosingLoop(of: tasks[task].group), case .loop(let spec) = groups[loop].kind else {
+            guard let owner else {
+                diagnostics.error(.itemOutsideLoop, "a condition cannot read '${\(reference.spelling)}' yet; pass the item to a task that decides", at: location)
+                return nil
+            }
+            guard let task = taskIndex[owner], let loop = enclosingLoop(of: tasks[task].group), case .loop(let spec) = groups[loop].kind else {
                 diagnostics.error(.itemOutsideLoop, "'${\(reference.spelling)}' is the item of a loop; use it in a task inside 'do'", at: location)
                 return nil
             }
