@@ -18,8 +18,7 @@ public enum Suggestions {
 
     /// `" (did you mean 'x'?)"`, or the empty string when nothing is close.
     public static func didYouMean<S: Sequence>(_ name: String, in candidates: S) -> String where S.Element == String {
-        guard let match = closest(to: name, in: candidates) else { return "" }
-        return " (did you mean '\(match)'?)"
+        suggestion(for: name, at: nil, in: candidates).phrase
     }
 
     /// The closest candidate to a misspelled name written at `location`, as a phrase for the

@@ -6,6 +6,10 @@ import PipelineConfig
 extension Lowerer {
     func resolveLoop(of group: Int) {
         guard let loop = pendingLoops[group] else { return }
+        // On an error the group keeps the empty loop it was made with.
+        func notAList() {
+            diagnostics.error(.loopItems, "for_each takes a list or one reference to a list, such as ${params.regions}", at: loop.items.location)
+        }
         let items: LoopIR.Items
         let itemType: ParameterType
         switch loop.items.content {
@@ -13,16 +17,10 @@ extension Lowerer {
             items = .list(values.map(Self.loopItem))
             itemType = Self.itemType(values[0])
         case .string(let template):
-            guard let whole = template.wholeReference, let resolved = resolve(whole.reference, at: whole.location, from: nil) else {
-                if template.wholeReference == nil {
-                    diagnostics.error(.loopItems, "for_each takes a list or one reference to a list, such as ${params.regions}", at: loop.items.location)
-                }
-                groups[group].kind = .loop(LoopIR(items: .list([]), parallelism: loop.parallelism, itemType: .string))
-                return
-            }
+            guard let whole = template.wholeReference else { return notAList() }
+            guard let resolved = resolve(whole.reference, at: whole.location, from: nil) else { return }
             guard case .channel(let channel) = resolved, channel.type == .parameter(.list) else {
                 diagnostics.error(.loopItems, "for_each needs a list, but '${\(whole.reference.spelling)}' is \(Self.describe(resolved))", at: whole.location)
-                groups[group].kind = .loop(LoopIR(items: .list([]), parallelism: loop.parallelism, itemType: .string))
                 return
             }
             if case .taskOutput(let task, _) = channel.source, let upstream = taskIndex[task] {
@@ -31,8 +29,7 @@ extension Lowerer {
             items = .channel(channel)
             itemType = .string
         default:
-            diagnostics.error(.loopItems, "for_each takes a list or one reference to a list, such as ${params.regions}", at: loop.items.location)
-            return
+            return notAList()
         }
         groups[group].kind = .loop(LoopIR(items: items, parallelism: loop.parallelism, itemType: itemType))
     }

@@ -2,27 +2,33 @@ import JSON
 import PipelineConfig
 import PipelineIR
 
-/// The executor's `container` object KFP runs, from the IR's executor.
+/// The executor KFP runs for a task, from the IR's executor: a `container` (with the task's
+/// environment and resources) or an `importer`.
 enum ExecutorEncoding {
-    static func container(_ executor: Executor) -> JSONObject {
+    static func executor(_ executor: Executor, for task: TaskIR) -> JSONValue {
+        var container: JSONObject
         switch executor {
-        case .compiled(let container):
-            return container
+        case .importer(let spec):
+            return .object(["importer": .object(importer(spec))])
+        case .compiled(let compiled):
+            container = compiled
         case .container(let spec):
-            var container = JSONObject()
+            container = JSONObject()
             container.append("image", .string(spec.image))
             if !spec.command.isEmpty { container.append("command", .array(spec.command.map { .string(placeholders($0)) })) }
             if !spec.args.isEmpty { container.append("args", .array(spec.args.map { .string(placeholders($0)) })) }
-            return container
         case .pythonFunction(let python):
-            return PythonExecutor.container(function: python.function, baseImage: python.baseImage, packages: python.packages)
-        case .importer:
-            preconditionFailure("an importer has no container")
+            container = PythonExecutor.container(function: python.function, baseImage: python.baseImage, packages: python.packages)
         }
+        if !task.environment.isEmpty {
+            container["env"] = .array(task.environment.map { .object(["name": .string($0.name), "value": .string($0.value)]) })
+        }
+        if let resources = task.resources { container["resources"] = ResourceEncoding.json(resources) }
+        return .object(["container": .object(container)])
     }
 
     /// The executor's `importer` object.
-    static func importer(_ importer: ImporterExecutor) -> JSONObject {
+    private static func importer(_ importer: ImporterExecutor) -> JSONObject {
         var object = JSONObject()
         object.append("artifactUri", .object(importer.constantURI.map { ["constant": .string($0)] } ?? ["runtimeParameter": "uri"]))
         if let metadata = importer.metadata { object.append("metadata", json(metadata)) }

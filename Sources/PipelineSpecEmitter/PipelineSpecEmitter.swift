@@ -97,16 +97,20 @@ private struct Emitter {
                 return terms.flatMap(\.channels)
             }
             var upstreamTasks = task.after.compactMap { taskIndex[$0] }
+            /// Gives `channel` to those of `groups` (outermost first) its producer is not in,
+            /// and makes the task wait for the producer.
+            func route(_ channel: Channel, into groups: [Int]) {
+                guard let producer = channel.producer.flatMap({ taskIndex[$0] }) else {
+                    for group in groups { addInput(channel, to: group) }
+                    return
+                }
+                if !upstreamTasks.contains(producer) { upstreamTasks.append(producer) }
+                for group in groups[commonPrefixLength(taskAncestors[producer], groups)...] { addInput(channel, to: group) }
+            }
             // What a loop iterates over is an input of the loop and the groups around it.
             for (position, group) in ancestors.enumerated() {
                 guard case .loop(let loop) = ir.groups[group].kind, case .channel(let channel) = loop.items else { continue }
-                let around = Array(ancestors.prefix(position + 1))
-                if let producer = channel.producer.flatMap({ taskIndex[$0] }) {
-                    if !upstreamTasks.contains(producer) { upstreamTasks.append(producer) }
-                    for group in around[min(commonPrefixLength(taskAncestors[producer], around), around.count)...] { addInput(channel, to: group) }
-                } else {
-                    for group in around { addInput(channel, to: group) }
-                }
+                route(channel, into: Array(ancestors.prefix(position + 1)))
             }
             for channel in task.channels + conditionChannels {
                 if case .loopItem(let loop) = channel.source {
@@ -114,15 +118,7 @@ private struct Emitter {
                     for group in ancestors.drop(while: { $0 != loop }).dropFirst() { addInput(channel, to: group) }
                     continue
                 }
-                guard let producer = channel.producer.flatMap({ taskIndex[$0] }) else {
-                    for group in ancestors { addInput(channel, to: group) }
-                    continue
-                }
-                if !upstreamTasks.contains(producer) { upstreamTasks.append(producer) }
-                // The groups around this task that the producer is not in receive the channel.
-                for group in ancestors[commonPrefixLength(taskAncestors[producer], ancestors)...] {
-                    addInput(channel, to: group)
-                }
+                route(channel, into: ancestors)
             }
             for upstream in upstreamTasks {
                 let upstreamAncestors = taskAncestors[upstream]
@@ -327,16 +323,7 @@ private struct Emitter {
         if let outputs = Self.interface(definition.outputs, withDefaults: false) { component.append("outputDefinitions", outputs) }
         components.append(name, .object(component))
 
-        if case .importer(let importer) = definition.executor {
-            executors.append(executorLabel, .object(["importer": .object(ExecutorEncoding.importer(importer))]))
-            return name
-        }
-        var container = ExecutorEncoding.container(definition.executor)
-        if !task.environment.isEmpty {
-            container["env"] = .array(task.environment.map { .object(["name": .string($0.name), "value": .string($0.value)]) })
-        }
-        if let resources = task.resources { container["resources"] = ResourceEncoding.json(resources) }
-        executors.append(executorLabel, .object(["container": .object(container)]))
+        executors.append(executorLabel, ExecutorEncoding.executor(definition.executor, for: task))
         return name
     }
 
