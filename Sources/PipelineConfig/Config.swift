@@ -23,6 +23,15 @@ package struct PipelineConfig: Sendable {
     package var defaults: DefaultsConfig
     package var components: [ComponentConfig]
     package var tasks: [TaskEntry]
+    /// What the pipeline gives back (its DAG outputs): each one reference to a value.
+    package var outputs: [OutputConfig]
+}
+
+/// A named value a pipeline or an if/elif/else group gives back: one reference, or for a
+/// group one reference per branch (the value of the branch that ran).
+package struct OutputConfig: Sendable {
+    package var name: Located<String>
+    package var values: [Value]
 }
 
 package enum ParameterType: String, CaseIterable, Sendable {
@@ -160,6 +169,9 @@ package struct ConditionGroupConfig: Sendable {
     package var name: Located<String>
     package var branches: [Branch]
     package var elseTasks: [TaskEntry]?
+    /// Values taken from whichever branch ran, one reference per branch in order.
+    package var outputs: [OutputConfig]
+    package var outputsLocation: SourceLocation?
 }
 
 /// `import`: an existing URI made an artifact.

@@ -23,7 +23,8 @@ package struct ConfigDecoder {
             params: (root["params"]?.mapping ?? []).compactMap(param),
             defaults: root["defaults"].map(defaults) ?? DefaultsConfig(),
             components: (root["components"]?.mapping ?? []).compactMap(component),
-            tasks: taskEntries(root["tasks"])
+            tasks: taskEntries(root["tasks"]),
+            outputs: outputs(root["outputs"])
         )
         return diagnostics.errorCount == errorsBefore ? config : nil
     }
@@ -199,7 +200,16 @@ package struct ConfigDecoder {
         return ConditionGroupConfig(
             name: Located(entry.key, at: entry.keyLocation),
             branches: branches,
-            elseTasks: node["else"].map { taskEntries($0) })
+            elseTasks: node["else"].map { taskEntries($0) },
+            outputs: outputs(node["outputs"]), outputsLocation: node["outputs"]?.location)
+    }
+
+    /// `outputs`: a reference (a pipeline's) or a list of references (a group's), by name.
+    private func outputs(_ node: Node?) -> [OutputConfig] {
+        (node?.mapping ?? []).compactMap { entry in
+            let values = (entry.value.sequence ?? [entry.value]).compactMap(value)
+            return OutputConfig(name: Located(entry.key, at: entry.keyLocation), values: values)
+        }
     }
 
     private func exitHandler(_ entry: MappingEntry) -> ExitHandlerConfig? {

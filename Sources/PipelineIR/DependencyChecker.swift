@@ -6,6 +6,9 @@ import PipelineConfig
 struct Dependency {
     var upstream: Int
     var location: SourceLocation
+    /// The group whose output carries the value when it is not the task's own: a loop
+    /// collecting it, or an if/elif/else giving one of its branches' values.
+    var via: Int? = nil
 }
 
 /// Checks the dependency graph: no task may depend on a task that runs only inside a
@@ -51,7 +54,8 @@ struct DependencyChecker {
     /// A dependency may not reach into a group that the dependent (a task, or a condition)
     /// is not inside: the upstream task might not run at all.
     private func checkScope(of edge: Dependency, downstreamGroups: [Int], subject: String) {
-        let upstreamGroups = ancestors(ofTask: edge.upstream)
+        // What reads a group's output waits for the group, which runs where it is.
+        let upstreamGroups = edge.via.map { Array(ancestors(ofGroup: $0).dropLast()) } ?? ancestors(ofTask: edge.upstream)
         let common = zip(upstreamGroups, downstreamGroups).prefix { $0 == $1 }.count
         guard common < upstreamGroups.count else { return }
         if let loop = upstreamGroups[common...].first(where: { if case .loop = groups[$0].kind { true } else { false } }) {

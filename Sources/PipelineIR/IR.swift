@@ -12,9 +12,18 @@ package struct PipelineIR: Sendable {
     package var params: [ParamIR]
     package var components: [ComponentDefinition]
     package var tasks: [TaskIR]
-    /// `groups[0]` is the root; every other group is a condition or an if/elif/else wrapper,
-    /// in the order they are written (a wrapper after its first branch).
+    /// `groups[0]` is the root; the others are conditions, if/elif/else wrappers, loops and
+    /// exit handlers, in the order they are written (a wrapper after its first branch).
     package var groups: [GroupIR]
+    /// What the pipeline gives back, in the order written.
+    package var outputs: [PipelineOutputIR]
+}
+
+/// A value the pipeline gives back: a top-level task's output, an if/elif/else group's
+/// output, or the collected outputs of a top-level loop.
+package struct PipelineOutputIR: Sendable {
+    package var name: String
+    package var channel: Channel
 }
 
 package struct ParamIR: Sendable {
@@ -206,8 +215,11 @@ package struct Channel: Hashable, Sendable {
         case taskOutput(task: String, output: String)
         /// The current item of the loop group at this index.
         case loopItem(group: Int)
-        /// The values a task directly inside loop group `loop` gave an output, as a list.
+        /// The values a task inside loop group `loop` gave an output, as a list (a list of
+        /// lists for each loop nested in between).
         case collected(task: String, output: String, loop: Int)
+        /// Output `output` of if/elif/else wrapper `group`: the value of the branch that ran.
+        case oneOf(group: Int, output: String)
     }
 
     package var source: Source
@@ -216,7 +228,7 @@ package struct Channel: Hashable, Sendable {
     package var producer: String? {
         switch source {
         case .taskOutput(let task, _), .collected(let task, _, _): return task
-        case .param, .loopItem: return nil
+        case .param, .loopItem, .oneOf: return nil
         }
     }
 
@@ -251,8 +263,8 @@ package struct GroupIR: Sendable {
         case root
         /// Runs its members when every term holds.
         case condition([ConditionTerm])
-        /// Wraps the branches of an if/elif/else.
-        case branches
+        /// Wraps the branches of an if/elif/else, and gives back the values they produce.
+        case branches([OneOfIR])
         /// Runs its members once for each item.
         case loop(LoopIR)
         /// Runs its members, then its exit task whatever their outcome.
@@ -282,6 +294,14 @@ extension Array where Element == GroupIR {
         }
         return chain.reversed()
     }
+}
+
+/// An output of an if/elif/else (kfp's `dsl.OneOf`): in each branch, in order, the output
+/// of a task directly in it that gives the value when that branch runs.
+package struct OneOfIR: Sendable {
+    package var name: String
+    package var type: IOType
+    package var branches: [Channel]
 }
 
 /// What a loop group iterates over.

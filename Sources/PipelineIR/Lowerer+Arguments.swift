@@ -65,7 +65,7 @@ extension Lowerer {
         let task = taskConfigs[index]
         let component = components[tasks[index].component]
         let binder = ArgumentBinder(diagnostics: diagnostics) { [unowned self] reference, location in
-            resolve(reference, at: location, from: task.name.value)
+            resolve(reference, at: location, from: .task(task.name.value))
         }
         let arguments = effectiveArguments(task, component)
         var bindings: [(input: String, binding: Binding)] = []
@@ -94,10 +94,8 @@ extension Lowerer {
             bindings.append((input.name, .finalStatus(group: group)))
         }
         for argument in arguments {
-            for case (.taskOutput(let upstream, _), let location) in argument.value.references {
-                if let upstreamIndex = taskIndex[upstream], upstreamIndex != index {
-                    taskDependencies[index].append(Dependency(upstream: upstreamIndex, location: location))
-                }
+            for (reference, location) in argument.value.references {
+                taskDependencies[index] += dependencies(on: reference, at: location, from: .task(task.name.value)).filter { $0.upstream != index }
             }
         }
         let given = Set(arguments.map(\.name.value))

@@ -7,14 +7,12 @@ extension Lowerer {
         guard let conditions = pendingConditions[group] else { return }
         var terms: [ConditionTerm] = []
         for (condition, isNegated) in conditions {
-            guard let expression = resolve(condition.expression, condition) else { continue }
+            guard let expression = resolve(condition.expression, condition, in: group) else { continue }
             // An elif or else branch restates earlier conditions, negated; their dependencies
             // are checked once, in the branch that states them.
             for comparison in condition.comparisons where !isNegated {
-                for case .reference(.taskOutput(let upstream, _), let location) in [comparison.left, comparison.right] {
-                    if let upstreamIndex = taskIndex[upstream] {
-                        conditionDependencies[group, default: []].append(Dependency(upstream: upstreamIndex, location: location))
-                    }
+                for case .reference(let reference, let location) in [comparison.left, comparison.right] {
+                    conditionDependencies[group, default: []] += dependencies(on: reference, at: location, from: .group(group))
                 }
             }
             terms.append(ConditionTerm(expression, isNegated: isNegated))
@@ -24,31 +22,31 @@ extension Lowerer {
 
     /// The expression with its operands resolved and each comparison checked; `nil` when one
     /// is wrong (all are checked).
-    private func resolve(_ expression: Condition.Expression, _ condition: Condition) -> ConditionTerm.Expression? {
+    private func resolve(_ expression: Condition.Expression, _ condition: Condition, in group: Int) -> ConditionTerm.Expression? {
         switch expression {
         case .comparison(let comparison):
-            let (left, right) = (operand(comparison.left, condition), operand(comparison.right, condition))
+            let (left, right) = (operand(comparison.left, condition, in: group), operand(comparison.right, condition, in: group))
             guard let left, let right, checkComparable(left, right, at: comparison.location) else { return nil }
             return .comparison(left: left, comparison: comparison.comparison, right: right)
         case .not(let inner):
-            return resolve(inner, condition).map(ConditionTerm.Expression.not)
+            return resolve(inner, condition, in: group).map(ConditionTerm.Expression.not)
         case .all(let parts):
-            let resolved = parts.map { resolve($0, condition) }
+            let resolved = parts.map { resolve($0, condition, in: group) }
             return resolved.contains { $0 == nil } ? nil : .all(resolved.map { $0! })
         case .any(let parts):
-            let resolved = parts.map { resolve($0, condition) }
+            let resolved = parts.map { resolve($0, condition, in: group) }
             return resolved.contains { $0 == nil } ? nil : .any(resolved.map { $0! })
         }
     }
 
-    func operand(_ operand: Condition.Operand, _ condition: Condition) -> ConditionTerm.Operand? {
+    func operand(_ operand: Condition.Operand, _ condition: Condition, in group: Int) -> ConditionTerm.Operand? {
         switch operand {
         case .string(let text): return .string(text)
         case .int(let number): return .int(number)
         case .float(let number): return .float(number)
         case .bool(let flag): return .bool(flag)
         case .reference(let reference, let location):
-            switch resolve(reference, at: location, from: nil) {
+            switch resolve(reference, at: location, from: .group(group)) {
             case nil: return nil
             case .runtime(let value):
                 diagnostics.error(.conditionOperand, "a condition cannot test '${\(value.rawValue)}'; compare params and task outputs", at: location)

@@ -94,9 +94,13 @@ extension Lowerer {
         let ifGroup = addConditionGroup(parent: hasAlternatives ? nil : parent, displayName: name,
                                         conditions: [(first.condition, false)])
         addEntries(first.tasks, into: ifGroup)
+        if !group.outputs.isEmpty, group.elseTasks == nil, let location = group.outputsLocation {
+            diagnostics.error(.oneOf, "an if/elif/else with outputs needs an else branch, so that a branch that runs always gives the values", at: location)
+        }
         guard hasAlternatives else { return }
 
-        let wrapper = addGroup(GroupIR(displayName: nil, kind: .branches, parent: parent, members: []))
+        let wrapper = addGroup(GroupIR(displayName: nil, kind: .branches([]), parent: parent, members: []))
+        var branches = [ifGroup]
         groups[ifGroup].parent = wrapper
         groups[wrapper].members.append(.group(ifGroup))
 
@@ -106,10 +110,16 @@ extension Lowerer {
                                               conditions: negatedSoFar + [(branch.condition, false)])
             addEntries(branch.tasks, into: elifGroup)
             negatedSoFar.append((branch.condition, true))
+            branches.append(elifGroup)
         }
         if let elseTasks = group.elseTasks {
             let elseGroup = addConditionGroup(parent: wrapper, displayName: "\(name)-else", conditions: negatedSoFar)
             addEntries(elseTasks, into: elseGroup)
+            branches.append(elseGroup)
+            if !group.outputs.isEmpty {
+                pendingOneOfs[wrapper] = (group, branches)
+                oneOfGroups[name] = wrapper
+            }
         }
     }
 

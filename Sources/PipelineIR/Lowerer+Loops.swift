@@ -18,14 +18,12 @@ extension Lowerer {
             itemType = Self.itemType(values[0])
         case .string(let template):
             guard let whole = template.wholeReference else { return notAList() }
-            guard let resolved = resolve(whole.reference, at: whole.location, from: nil) else { return }
+            guard let resolved = resolve(whole.reference, at: whole.location, from: .group(group)) else { return }
             guard case .channel(let channel) = resolved, channel.type == .parameter(.list) else {
                 diagnostics.error(.loopItems, "for_each needs a list, but '${\(whole.reference.spelling)}' is \(Self.describe(resolved))", at: whole.location)
                 return
             }
-            if case .taskOutput(let task, _) = channel.source, let upstream = taskIndex[task] {
-                conditionDependencies[group, default: []].append(Dependency(upstream: upstream, location: whole.location))
-            }
+            conditionDependencies[group, default: []] += dependencies(on: whole.reference, at: whole.location, from: .group(group))
             items = .channel(channel)
             itemType = .string
         default:

@@ -1,6 +1,14 @@
 import Diagnostics
 import PipelineConfig
 
+/// What reads a reference: it decides which values are in reach.
+enum Reader: Equatable {
+    case task(String)
+    /// A group's condition or loop items, by group index.
+    case group(Int)
+    case pipelineOutputs
+}
+
 // What `after` and `${...}` name: tasks, params, outputs and run-time values.
 extension Lowerer {
     func addAfterDependencies(of index: Int) {
@@ -28,13 +36,49 @@ extension Lowerer {
         return upstreams
     }
 
+    /// The outermost group around `producer` that the reader is not in: the loop whose
+    /// iterations a `.collected` output gathers.
+    func collectingLoop(of producer: Int, for reader: Reader) -> Int? {
+        let outside = group(of: reader).map { groups.chain(to: $0) } ?? []
+        return groups.chain(to: tasks[producer].group).first { !outside.contains($0) }
+    }
+
+    /// The tasks a reference makes its reader wait for.
+    func dependencies(on reference: Reference, at location: SourceLocation, from reader: Reader) -> [Dependency] {
+        switch reference {
+        case .taskOutput(let task, let output):
+            if let producer = taskIndex[task] { return [Dependency(upstream: producer, location: location)] }
+            guard let wrapper = oneOfGroups[task], case .branches(let outputs) = groups[wrapper].kind,
+                  let oneOf = outputs.first(where: { $0.name == output })
+            else { return [] }
+            return oneOf.branches.compactMap { $0.producer.flatMap { taskIndex[$0] } }.map {
+                Dependency(upstream: $0, location: location, via: wrapper)
+            }
+        case .collectedOutput(let task, _):
+            guard let producer = taskIndex[task], let loop = collectingLoop(of: producer, for: reader) else { return [] }
+            return [Dependency(upstream: producer, location: location, via: loop)]
+        default:
+            return []
+        }
+    }
+
+    /// The group whose DAG the reader is in: a task's group, a group's parent (where its
+    /// condition or items are evaluated), the root for pipeline outputs.
+    func group(of reader: Reader) -> Int? {
+        switch reader {
+        case .task(let name): return taskIndex[name].map { tasks[$0].group }
+        case .group(let group): return groups[group].parent
+        case .pipelineOutputs: return 0
+        }
+    }
+
     /// Every task name in the file, including tasks that failed to lower, for suggestions.
     private var taskNames: [String] {
         entryLocations.keys.filter { !groupNames.contains($0) }
     }
 
-    /// Resolves a reference in an argument or condition of task or group `owner`.
-    func resolve(_ reference: Reference, at location: SourceLocation, from owner: String?) -> ResolvedReference? {
+    /// Resolves a reference read by `reader`.
+    func resolve(_ reference: Reference, at location: SourceLocation, from reader: Reader) -> ResolvedReference? {
         switch reference {
         case .param(let name):
             guard let param = params[name] else {
@@ -44,15 +88,18 @@ extension Lowerer {
             }
             return .channel(Channel(source: .param(name), type: .parameter(param.type)))
         case .taskOutput(let taskName, let outputName):
+            if let wrapper = oneOfGroups[taskName] {
+                return oneOfOutput(outputName, of: wrapper, named: taskName, at: location, from: reader)
+            }
             guard let producer = taskIndex[taskName] else {
                 if groupNames.contains(taskName) {
-                    diagnostics.error(.groupHasNoOutputs, "'\(taskName)' is an if/elif/else group; only tasks have outputs", at: location)
+                    diagnostics.error(.groupHasNoOutputs, "'\(taskName)' is a group without outputs; only tasks, and if/elif/else groups that declare 'outputs', have outputs", at: location)
                 } else if entryLocations[taskName] == nil {
                     diagnostics.error(.unknownTask, "unknown task '\(taskName)'\(Suggestions.didYouMean(taskName, in: taskNames))", at: location)
                 }
                 return nil
             }
-            if taskName == owner {
+            if case .task(taskName) = reader {
                 diagnostics.error(.readsOwnOutput, "task '\(taskName)' cannot read its own outputs", at: location)
                 return nil
             }
@@ -66,16 +113,19 @@ extension Lowerer {
             }
             return .channel(Channel(source: .taskOutput(task: taskName, output: outputName), type: output.type))
         case .collectedOutput(let taskName, let outputName):
-            guard case .channel(let output)? = resolve(.taskOutput(task: taskName, output: outputName), at: location, from: owner),
+            guard case .channel(let output)? = resolve(.taskOutput(task: taskName, output: outputName), at: location, from: reader),
                   let producer = taskIndex[taskName]
             else { return nil }
-            let loop = tasks[producer].group
-            guard case .loop = groups[loop].kind, pendingLoops[loop] != nil else {
-                diagnostics.error(.collectedOutput, "'\(taskName)' is not directly inside a loop; only the outputs of a loop's own tasks are collected", at: location)
+            guard enclosingLoop(of: tasks[producer].group) != nil else {
+                diagnostics.error(.collectedOutput, "'\(taskName)' is not inside a loop; only the outputs of tasks in loops are collected", at: location)
                 return nil
             }
-            guard let owner, let reader = taskIndex[owner], tasks[reader].group == groups[loop].parent else {
-                diagnostics.error(.collectedOutput, "'${\(reference.spelling)}' can be read by a task beside the loop '\(groups[loop].displayName ?? "")' (in the same group), not inside or below it", at: location)
+            guard let loop = collectingLoop(of: producer, for: reader), group(of: reader) == groups[loop].parent else {
+                diagnostics.error(.collectedOutput, "'${\(reference.spelling)}' is read beside the loop that runs '\(taskName)' (in the same group), not inside or below it", at: location)
+                return nil
+            }
+            guard groups.chain(to: tasks[producer].group).drop(while: { $0 != loop }).allSatisfy({ pendingLoops[$0] != nil }) else {
+                diagnostics.error(.collectedOutput, "'\(taskName)' is inside a group that is not a loop; only outputs of tasks in loops (directly, or in loops nested in them) are collected", at: location)
                 return nil
             }
             guard case .parameter = output.type else {
@@ -86,12 +136,8 @@ extension Lowerer {
         case .runtime(let value):
             return .runtime(value)
         case .loopItem(let field):
-            guard let owner else {
-                diagnostics.error(.itemOutsideLoop, "a condition cannot read '${\(reference.spelling)}' yet; pass the item to a task that decides", at: location)
-                return nil
-            }
-            guard let task = taskIndex[owner], let loop = enclosingLoop(of: tasks[task].group), case .loop(let spec) = groups[loop].kind else {
-                diagnostics.error(.itemOutsideLoop, "'${\(reference.spelling)}' is the item of a loop; use it in a task inside 'do'", at: location)
+            guard let readerGroup = group(of: reader), let loop = enclosingLoop(of: readerGroup), case .loop(let spec) = groups[loop].kind else {
+                diagnostics.error(.itemOutsideLoop, "'${\(reference.spelling)}' is the item of a loop; use it inside 'do'", at: location)
                 return nil
             }
             let channel = spec.itemChannel(group: loop)

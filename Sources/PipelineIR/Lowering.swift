@@ -45,6 +45,10 @@ final class Lowerer {
     /// The `batch_id` of each Dataproc task, to check they differ.
     var batchIDs: [(task: Int, template: Template)] = []
     var conditionDependencies: [Int: [Dependency]] = [:]
+    /// If/elif/else groups with outputs, by wrapper: the group and its branch groups in order.
+    var pendingOneOfs: [Int: (group: ConditionGroupConfig, branches: [Int])] = [:]
+    /// The wrappers of if/elif/else groups with outputs, by group name.
+    var oneOfGroups: [String: Int] = [:]
 
     init(config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8], diagnostics: DiagnosticEngine, excluded: ExcludedEntries) {
         self.config = config
@@ -62,6 +66,7 @@ final class Lowerer {
         lowerComponents()
         addEntries(config.tasks, into: 0)
         checkArgumentDefaults()
+        resolveOneOfs()
         taskDependencies = Array(repeating: [], count: tasks.count)
         for index in tasks.indices {
             bindArguments(of: index)
@@ -74,6 +79,7 @@ final class Lowerer {
             resolveLoop(of: group)
         }
         checkBatchIDsDiffer()
+        let outputs = resolvePipelineOutputs()
         if diagnostics.errorCount == errorsBefore {
             DependencyChecker(tasks: tasks, groups: groups, taskDependencies: taskDependencies,
                               conditionDependencies: conditionDependencies, diagnostics: diagnostics).check()
@@ -85,6 +91,6 @@ final class Lowerer {
             name: config.name.value, displayName: config.displayName, description: config.description,
             pipelineRoot: config.pipelineRoot?.value,
             params: config.params.compactMap { params[$0.name.value] },
-            components: components, tasks: tasks, groups: groups)
+            components: components, tasks: tasks, groups: groups, outputs: outputs)
     }
 }

@@ -12,6 +12,7 @@ extension Channel {
         case .param(let name): return name
         case .taskOutput(let task, let output), .collected(let task, let output, _): return "\(task)-\(output)"
         case .loopItem(let group): return "loop-item-\(group)"
+        case .oneOf(let group, let output): return "oneof-\(group)-\(output)"
         }
     }
 }
@@ -67,6 +68,9 @@ struct KFPNames {
     let groups: [String]
     /// The input that carries each loop's item, by group.
     private let loopItems: [Int: String]
+    /// The channel names of if/elif/else outputs: `condition-branches-N-oneof-M`, numbered
+    /// in each group in the order written.
+    private let oneOfs: [Channel.Source: String]
 
     init(_ groups: [GroupIR]) {
         var numbers = Array(repeating: 0, count: groups.count)
@@ -100,11 +104,20 @@ struct KFPNames {
         }
         self.groups = names
         self.loopItems = loopItems
+        var oneOfs: [Channel.Source: String] = [:]
+        for (wrapper, group) in groups.enumerated() {
+            guard case .branches(let outputs) = group.kind else { continue }
+            for (number, output) in outputs.enumerated() {
+                oneOfs[.oneOf(group: wrapper, output: output.name)] = "pipelinechannel--\(names[wrapper])-oneof-\(number + 1)"
+            }
+        }
+        self.oneOfs = oneOfs
     }
 
     /// The input that carries `channel` into a task or group: `pipelinechannel--NAME`.
     func input(for channel: Channel) -> String {
         if case .loopItem(let group) = channel.source, let name = loopItems[group] { return name }
+        if let name = oneOfs[channel.source] { return name }
         return "pipelinechannel--" + channel.fullName
     }
 

@@ -50,6 +50,8 @@ private struct Emitter {
     private var groupInputs: [Int: [Channel]] = [:]
     /// `dependentTasks` of each task or group, by name.
     private var dependencies: [String: Set<String>] = [:]
+    /// The outputs each group gives its parent (the root's: the pipeline's), in first-seen order.
+    private var groupOutputs: [Int: [GroupOutput]] = [:]
 
     init(ir: PipelineIR) {
         self.ir = ir
@@ -64,8 +66,11 @@ private struct Emitter {
             _ = componentNames.claim("comp-" + groupNames[group])
         }
         var root = JSONObject()
-        root.append("dag", .object(["tasks": .object(dagTasks(of: 0))]))
+        var dag: JSONObject = ["tasks": .object(dagTasks(of: 0))]
+        if let outputs = dagOutputs(of: 0) { dag.append("outputs", outputs) }
+        root.append("dag", .object(dag))
         if let definitions = rootInputDefinitions() { root.append("inputDefinitions", definitions) }
+        if let definitions = outputDefinitions(of: 0) { root.append("outputDefinitions", definitions) }
 
         var pipelineInfo = JSONObject()
         pipelineInfo.append("name", .string(ir.name))
@@ -96,16 +101,17 @@ private struct Emitter {
                 guard case .condition(let terms) = ir.groups[group].kind else { return [] }
                 return terms.flatMap(\.channels)
             }
-            var upstreamTasks = task.after.compactMap { taskIndex[$0] }
+            var upstreams = task.after.compactMap { taskIndex[$0] }.map(taskNode)
             /// Gives `channel` to those of `groups` (outermost first) its producer is not in,
             /// and makes the task wait for the producer.
             func route(_ channel: Channel, into groups: [Int]) {
-                guard let producer = channel.producer.flatMap({ taskIndex[$0] }) else {
+                surface(channel)
+                guard let producer = producer(of: channel) else {
                     for group in groups { addInput(channel, to: group) }
                     return
                 }
-                if !upstreamTasks.contains(producer) { upstreamTasks.append(producer) }
-                for group in groups[commonPrefixLength(taskAncestors[producer], groups)...] { addInput(channel, to: group) }
+                if !upstreams.contains(producer) { upstreams.append(producer) }
+                for group in groups[commonPrefixLength(producer.ancestors, groups)...] { addInput(channel, to: group) }
             }
             // What a loop iterates over is an input of the loop and the groups around it.
             for (position, group) in ancestors.enumerated() {
@@ -120,27 +126,133 @@ private struct Emitter {
                 }
                 route(channel, into: ancestors)
             }
-            for upstream in upstreamTasks {
-                let upstreamAncestors = taskAncestors[upstream]
-                let common = commonPrefixLength(upstreamAncestors, ancestors)
+            for upstream in upstreams {
+                let common = commonPrefixLength(upstream.ancestors, ancestors)
                 let waiting = common < ancestors.count ? groupNames[ancestors[common]] : task.name
-                let awaited = common < upstreamAncestors.count ? groupNames[upstreamAncestors[common]] : ir.tasks[upstream].name
+                let awaited = common < upstream.ancestors.count ? groupNames[upstream.ancestors[common]] : upstream.name
                 dependencies[waiting, default: []].insert(awaited)
             }
             // An exit task waits for the group it guards.
             if let group = task.exitTaskOf { dependencies[task.name, default: []].insert(groupNames[group]) }
         }
+        for output in ir.outputs {
+            surface(output.channel)
+            guard let producer = producer(of: output.channel) else { continue }
+            groupOutputs[0, default: []].append(GroupOutput(
+                key: output.name, type: output.channel.type, isList: Self.isList(output.channel),
+                selectors: [(producer.name, outputKey(of: output.channel))]))
+        }
     }
 
-    /// The outputs of loop `group`'s tasks that tasks beside it collect, each once.
-    private func collectedOutputs(ofLoop group: Int) -> [Channel] {
-        var channels: [Channel] = []
-        for task in ir.tasks {
-            for channel in task.channels {
-                if case .collected(_, _, group) = channel.source, !channels.contains(channel) { channels.append(channel) }
+    /// A task or group a task waits for: where it is, and its name in its DAG.
+    private struct Node: Equatable {
+        var ancestors: [Int]
+        var name: String
+    }
+
+    private func taskNode(_ task: Int) -> Node {
+        Node(ancestors: taskAncestors[task], name: ir.tasks[task].name)
+    }
+
+    /// What gives a channel its value: the task (collected: its loop) or if/elif/else wrapper.
+    private func producer(of channel: Channel) -> Node? {
+        switch channel.source {
+        case .taskOutput(let task, _), .collected(let task, _, _):
+            return taskIndex[task].map(taskNode)
+        case .oneOf(let wrapper, _):
+            return Node(ancestors: Array(ir.groups.chain(to: wrapper).dropLast()), name: groupNames[wrapper])
+        case .param, .loopItem:
+            return nil
+        }
+    }
+
+    /// The key of the output that carries `channel` out of its producer (a task's own output
+    /// name, or the channel name a group gives it).
+    private func outputKey(of channel: Channel) -> String {
+        if case .taskOutput(_, let output) = channel.source { return output }
+        return names.input(for: channel)
+    }
+
+    /// An output a group gives its parent: a value one of its members produced, or for an
+    /// if/elif/else wrapper, the value of whichever branch ran.
+    private struct GroupOutput {
+        var key: String
+        var type: IOType
+        /// A list of artifacts (collected from a loop).
+        var isList: Bool
+        /// Member and output key of each source: one, or one per branch.
+        var selectors: [(subtask: String, key: String)]
+        var isOneOf = false
+    }
+
+    private static func isList(_ channel: Channel) -> Bool {
+        if case .collected = channel.source { return true }
+        return false
+    }
+
+    /// Makes the groups between a channel's producer and its readers give it out: each loop
+    /// a `.collected` output passes through, each branch of an if/elif/else output and the
+    /// wrapper.
+    private mutating func surface(_ channel: Channel) {
+        switch channel.source {
+        case .collected(let task, let output, let loop):
+            guard let producer = taskIndex[task] else { return }
+            let path = Array(taskAncestors[producer].drop { $0 != loop })
+            for (position, group) in path.enumerated() {
+                let source = position == path.count - 1 ? (task, output) : (groupNames[path[position + 1]], names.input(for: channel))
+                addOutput(GroupOutput(key: names.input(for: channel), type: channel.type, isList: true, selectors: [source]), to: group)
+            }
+        case .oneOf(let wrapper, let name):
+            guard case .branches(let outputs) = ir.groups[wrapper].kind, let oneOf = outputs.first(where: { $0.name == name }) else { return }
+            var selectors: [(subtask: String, key: String)] = []
+            for branch in oneOf.branches {
+                guard case .taskOutput(let task, let output) = branch.source, let producer = taskIndex[task] else { continue }
+                let group = ir.tasks[producer].group
+                addOutput(GroupOutput(key: names.input(for: branch), type: branch.type, isList: false, selectors: [(task, output)]), to: group)
+                selectors.append((groupNames[group], names.input(for: branch)))
+            }
+            addOutput(GroupOutput(key: names.input(for: channel), type: channel.type, isList: false, selectors: selectors, isOneOf: true), to: wrapper)
+        case .taskOutput, .param, .loopItem:
+            break
+        }
+    }
+
+    private mutating func addOutput(_ output: GroupOutput, to group: Int) {
+        if !(groupOutputs[group]?.contains { $0.key == output.key } ?? false) { groupOutputs[group, default: []].append(output) }
+    }
+
+    /// `dag.outputs` of a group: where each of its outputs comes from.
+    private func dagOutputs(of group: Int) -> JSONValue? {
+        guard let outputs = groupOutputs[group] else { return nil }
+        var parameters = JSONObject(), artifacts = JSONObject()
+        for output in outputs {
+            if case .artifact = output.type {
+                let selectors = output.selectors.map { JSONValue.object(["outputArtifactKey": .string($0.key), "producerSubtask": .string($0.subtask)]) }
+                artifacts.append(output.key, .object(["artifactSelectors": .array(selectors)]))
+                continue
+            }
+            let selectors = output.selectors.map { JSONValue.object(["outputParameterKey": .string($0.key), "producerSubtask": .string($0.subtask)]) }
+            parameters.append(output.key, output.isOneOf
+                ? .object(["valueFromOneof": .object(["parameterSelectors": .array(selectors)])])
+                : .object(["valueFromParameter": selectors[0]]))
+        }
+        return Self.inputs(parameters: parameters, artifacts: artifacts)
+    }
+
+    /// `outputDefinitions` of a group's component (the root's: the pipeline's outputs).
+    private func outputDefinitions(of group: Int) -> JSONValue? {
+        guard let outputs = groupOutputs[group] else { return nil }
+        var parameters = JSONObject(), artifacts = JSONObject()
+        for output in outputs {
+            if case .artifact = output.type {
+                var definition: JSONObject = ["artifactType": Self.artifactType(output.type)]
+                if output.isList { definition.append("isArtifactList", .bool(true)) }
+                artifacts.append(output.key, .object(definition))
+            } else {
+                parameters.append(output.key, .object(["parameterType": Self.parameterType(output.type)]))
             }
         }
-        return channels
+        return Self.inputs(parameters: parameters, artifacts: artifacts)
     }
 
     private func commonPrefixLength(_ lhs: [Int], _ rhs: [Int]) -> Int {
@@ -236,22 +348,12 @@ private struct Emitter {
         }
         var component = JSONObject()
         var dag: JSONObject = ["tasks": .object(dagTasks(of: group))]
-        let collected = collectedOutputs(ofLoop: group)
-        if !collected.isEmpty {
-            // Each collected output is one of the loop's outputs: every iteration's value.
-            var outputs = JSONObject(), definitions = JSONObject()
-            for channel in collected {
-                guard case .collected(let task, let output, _) = channel.source else { continue }
-                outputs.append(names.input(for: channel), .object(["valueFromParameter": .object(["outputParameterKey": .string(output), "producerSubtask": .string(task)])]))
-                definitions.append(names.input(for: channel), .object(["parameterType": Self.parameterType(channel.type)]))
-            }
-            dag.append("outputs", .object(["parameters": .object(outputs)]))
-            component.append("outputDefinitions", .object(["parameters": .object(definitions)]))
-        }
+        if let outputs = dagOutputs(of: group) { dag.append("outputs", outputs) }
         component.append("dag", .object(dag))
         if let inputDefinitions = Self.inputs(parameters: definitions.parameters, artifacts: definitions.artifacts) {
             component.append("inputDefinitions", inputDefinitions)
         }
+        if let outputDefinitions = outputDefinitions(of: group) { component.append("outputDefinitions", outputDefinitions) }
         let name = groupNames[group]
         let componentName = "comp-" + name
         components.append(componentName, .object(component))
@@ -281,17 +383,27 @@ private struct Emitter {
     /// Where a task or group in a DAG reads a channel from: a sibling's output, the
     /// pipeline's params (at the root), or the enclosing group's `pipelinechannel--` input.
     private func channelSource(_ channel: Channel, siblings: Set<String>, isRoot: Bool) -> JSONValue {
-        if case .collected(_, _, let loop) = channel.source, siblings.contains(groupNames[loop]) {
-            // The loop's output, the list of what each iteration's task gave.
-            return .object(["taskOutputParameter": .object(["outputParameterKey": .string(names.input(for: channel)), "producerTask": .string(groupNames[loop])])])
-        }
-        if case .taskOutput(let task, let output) = channel.source, siblings.contains(task) {
+        // A sibling's output: a task's own, or one a loop or if/elif/else gives out.
+        if let sibling = siblingProducer(of: channel, siblings: siblings) {
             let kind = channel.isArtifact ? "taskOutputArtifact" : "taskOutputParameter"
             let key = channel.isArtifact ? "outputArtifactKey" : "outputParameterKey"
-            return .object([kind: .object([key: .string(output), "producerTask": .string(task)])])
+            return .object([kind: .object([key: .string(outputKey(of: channel)), "producerTask": .string(sibling)])])
         }
         let name = isRoot ? channel.fullName : names.input(for: channel)
         return .object([channel.isArtifact ? "componentInputArtifact" : "componentInputParameter": .string(name)])
+    }
+
+    /// The member of this DAG that gives the channel out, if it is one: the producing
+    /// task, the loop collecting its output, or the if/elif/else wrapper.
+    private func siblingProducer(of channel: Channel, siblings: Set<String>) -> String? {
+        let name: String
+        switch channel.source {
+        case .taskOutput(let task, _): name = task
+        case .collected(_, _, let loop): name = groupNames[loop]
+        case .oneOf(let wrapper, _): name = groupNames[wrapper]
+        case .param, .loopItem: return nil
+        }
+        return siblings.contains(name) ? name : nil
     }
 
     private func runtimeConstant(_ value: JSONValue) -> JSONValue {

@@ -81,6 +81,8 @@ def normalize(spec):
                     selector["producerSubtask"] = names[selector["producerSubtask"]]
                 if "valueFromParameter" in output:
                     output["valueFromParameter"]["producerSubtask"] = names[output["valueFromParameter"]["producerSubtask"]]
+                for selector in output.get("valueFromOneof", {}).get("parameterSelectors", []):
+                    selector["producerSubtask"] = names[selector["producerSubtask"]]
         return result
 
     root = dict(spec["root"], dag=resolve_dag(spec["root"]["dag"]))
