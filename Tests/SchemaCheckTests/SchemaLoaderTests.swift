@@ -24,7 +24,7 @@ func pipelineSchema(sourceLocation: Testing.SourceLocation = #_sourceLocation) t
         #expect(schema.title == "a pipespec pipeline")
         #expect(schema.types == [.object])
         #expect(schema.required == ["name", "tasks"])
-        #expect(Set(schema.properties.keys) == ["name", "display_name", "description", "pipeline_root", "params", "defaults", "components", "tasks"])
+        #expect(Set(schema.properties.keys) == ["name", "display_name", "description", "pipeline_root", "params", "defaults", "components", "tasks", "outputs"])
         guard case .forbidden = schema.additionalProperties else {
             Issue.record("the pipeline schema should forbid unknown keys")
             return
