@@ -53,15 +53,25 @@ public final class Compiler {
             if let violated = checked.violatedEntries, let (rest, excluded) = SchemaRecovery.prune(document, violatedEntries: violated),
                validator.validate(rest, diagnostics: DiagnosticEngine(errorLimit: 0)),
                let config = ConfigDecoder(diagnostics: diagnostics).decode(rest, file: file) {
-                _ = Lowering.lower(config, readFile: readFile, diagnostics: diagnostics, excluding: excluded)
+                _ = Lowering.lower(config, readFile: readFile, decodePipeline: pipelineDecoder(diagnostics), diagnostics: diagnostics, excluding: excluded)
             }
             return .invalidInput
         }
         guard let config = ConfigDecoder(diagnostics: diagnostics).decode(document, file: file),
-              let ir = Lowering.lower(config, readFile: readFile, diagnostics: diagnostics)
+              let ir = Lowering.lower(config, readFile: readFile, decodePipeline: pipelineDecoder(diagnostics), diagnostics: diagnostics)
         else { return .invalidInput }
         let spec = PipelineSpecEmitter.pipelineSpec(ir)
         return .compiled(CompiledPipeline(config: config, ir: ir, spec: spec))
+    }
+
+    /// Reads, checks and decodes a pipeline file used as a component, reporting to `diagnostics`.
+    private func pipelineDecoder(_ diagnostics: DiagnosticEngine) -> PipelineDecoder {
+        { [self] bytes, file in
+            guard let document = YAMLReader().read(bytes, file: file, diagnostics: diagnostics), let schema = loadSchema(diagnostics),
+                  SchemaValidator(schema: schema).check(document, diagnostics: diagnostics).isValid
+            else { return nil }
+            return ConfigDecoder(diagnostics: diagnostics).decode(document, file: file)
+        }
     }
 
     private func loadSchema(_ diagnostics: DiagnosticEngine) -> JSONSchema? {

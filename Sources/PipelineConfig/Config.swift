@@ -95,6 +95,9 @@ package struct ComponentConfig: Sendable {
         case python(PythonConfig)
         /// A KFP component YAML file, path relative to the pipeline file.
         case file(Located<String>)
+        /// A pipeline file, path relative to this one: its params are the inputs, its
+        /// outputs the outputs.
+        case pipeline(Located<String>)
     }
 
     package var name: Located<String>
@@ -157,6 +160,8 @@ package struct TaskConfig: Sendable {
     package var retry: RetryConfig?
     package var resources: ResourcesConfig?
     package var environment: [(name: String, value: String)]
+    /// Where `env` is written, if it is.
+    package var environmentLocation: SourceLocation?
 }
 
 /// `if` / `then`, any `elif` branches, and an optional `else`.
@@ -211,6 +216,7 @@ package struct RetryConfig: Sendable {
 }
 
 package struct ResourcesConfig: Sendable {
+    package var location: SourceLocation
     package var cpuLimit: Located<String>?
     package var cpuRequest: Located<String>?
     package var memoryLimit: Located<String>?

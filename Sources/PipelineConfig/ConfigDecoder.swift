@@ -121,6 +121,8 @@ package struct ConfigDecoder {
                 packages: python["packages"]?.sequence?.compactMap(\.string) ?? []))
         } else if let file = node["file"].flatMap(locatedString) {
             implementation = .file(file)
+        } else if let pipeline = node["pipeline"].flatMap(locatedString) {
+            implementation = .pipeline(pipeline)
         } else {
             return nil
         }
@@ -187,7 +189,8 @@ package struct ConfigDecoder {
             ignoresUpstreamFailure: node["ignore_upstream_failure"]?.scalar?.boolValue ?? false,
             retry: node["retry"].flatMap(retry),
             resources: node["resources"].map(resources),
-            environment: node["env"].map(environment) ?? [])
+            environment: node["env"].map(environment) ?? [],
+            environmentLocation: node["env"]?.location)
     }
 
     private func conditionGroup(_ entry: MappingEntry) -> ConditionGroupConfig? {
@@ -309,6 +312,7 @@ package struct ConfigDecoder {
             accelerator = (type, acceleratorNode["count"]?.scalar?.intValue ?? 1)
         }
         return ResourcesConfig(
+            location: node.location,
             cpuLimit: amount("cpu_limit"), cpuRequest: amount("cpu_request"),
             memoryLimit: amount("memory_limit"), memoryRequest: amount("memory_request"),
             accelerator: accelerator)

@@ -58,6 +58,8 @@ package enum Executor: Sendable {
     case compiled(JSONObject)
     /// Makes the file or directory at the `uri` input an artifact.
     case importer(ImporterExecutor)
+    /// A pipeline's tasks, run as a DAG of their own.
+    indirect case pipeline(PipelineIR)
 }
 
 package struct ImporterExecutor: Sendable {

@@ -6,6 +6,8 @@ struct InlineComponentBuilder {
     let pipelineFile: String
     let readFile: (String) throws -> [UInt8]
     let diagnostics: DiagnosticEngine
+    /// Lowers a pipeline file used as a component.
+    let lowerPipeline: (ComponentConfig, Located<String>) -> ComponentDefinition?
 
     func build(_ config: ComponentConfig) -> ComponentDefinition? {
         let interface = ComponentInterface(name: config.name.value, inputs: config.inputs.map(ioSpec), outputs: config.outputs.map(ioSpec))
@@ -25,6 +27,8 @@ struct InlineComponentBuilder {
                 return nil
             }
             return loaded
+        case .pipeline(let path):
+            return lowerPipeline(config, path)
         }
         return ComponentDefinition(
             name: interface.name, reference: interface.name, inputs: interface.inputs, outputs: interface.outputs, executor: executor)

@@ -17,7 +17,9 @@ extension Lowerer {
     }
 
     func lowerComponents() {
-        let builder = InlineComponentBuilder(pipelineFile: config.file, readFile: readFile, diagnostics: diagnostics)
+        let builder = InlineComponentBuilder(pipelineFile: config.file, readFile: readFile, diagnostics: diagnostics) { [unowned self] in
+            subPipeline($0, path: $1)
+        }
         for component in config.components {
             guard let definition = builder.build(component) else {
                 brokenComponents.insert(component.name.value)

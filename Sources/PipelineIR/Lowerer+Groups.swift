@@ -59,6 +59,18 @@ extension Lowerer {
             return
         }
         let retry = task.retry ?? config.defaults.retry
+        // A pipeline's tasks run their own containers, with their own settings.
+        let runsContainer: Bool
+        if case .pipeline = components[component].executor {
+            runsContainer = false
+            for setting in [task.resources.map { ("resources", $0.location) }, task.environmentLocation.map { ("env", $0) }].compactMap({ $0 }) {
+                diagnostics.error(.containerSetting,
+                    "\(setting.0) is set on a task's container; '\(task.name.value)' runs the pipeline '\(task.uses.value)', whose tasks set their own",
+                    at: setting.1)
+            }
+        } else {
+            runsContainer = true
+        }
         taskIndex[task.name.value] = tasks.count
         groups[group].members.append(.task(tasks.count))
         taskConfigs.append(task)
@@ -70,12 +82,12 @@ extension Lowerer {
                 RetryPolicy(maxRetryCount: $0.maxRetries, backoffSeconds: $0.backoffSeconds ?? 0,
                             backoffFactor: $0.backoffFactor ?? 2.0, maxBackoffSeconds: $0.maxBackoffSeconds?.value ?? 3600)
             },
-            resources: (task.resources ?? config.defaults.resources).map {
+            resources: (task.resources ?? config.defaults.resources).flatMap { runsContainer ? $0 : nil }.map {
                 ResourceRequests(cpuLimit: $0.cpuLimit?.value, cpuRequest: $0.cpuRequest?.value,
                                  memoryLimit: $0.memoryLimit?.value, memoryRequest: $0.memoryRequest?.value,
                                  acceleratorType: $0.accelerator?.type, acceleratorCount: $0.accelerator?.count)
             },
-            environment: environment(of: task), group: group, ignoresUpstreamFailure: task.ignoresUpstreamFailure, location: task.name.location))
+            environment: runsContainer ? environment(of: task) : [], group: group, ignoresUpstreamFailure: task.ignoresUpstreamFailure, location: task.name.location))
     }
 
     /// The defaults' environment variables the task does not set, then the task's own.
@@ -140,4 +152,5 @@ extension Lowerer {
 extension DiagnosticID {
     static let reservedName = DiagnosticID("reserved-name")
     static let duplicateName = DiagnosticID("duplicate-name")
+    static let containerSetting = DiagnosticID("container-setting")
 }

@@ -5,22 +5,31 @@ import PipelineConfig
 /// conditions; builds the groups that conditions create, in the order they are written;
 /// checks types, required inputs, dependencies across groups and cycles.
 package enum Lowering {
-    /// `readFile` reads the files a pipeline points at (Python sources, component files), by
-    /// path relative to the working directory; its errors describe why a file cannot be read.
-    /// `excluded` names entries left out of `config` for errors already reported.
+    /// `readFile` reads the files a pipeline points at (Python sources, component files,
+    /// sub-pipelines), by path relative to the working directory; its errors describe why a
+    /// file cannot be read. `decodePipeline` decodes a sub-pipeline's file, reporting its
+    /// errors. `excluded` names entries left out of `config` for errors already reported.
     package static func lower(
-        _ config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8], diagnostics: DiagnosticEngine,
+        _ config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8],
+        decodePipeline: @escaping PipelineDecoder, diagnostics: DiagnosticEngine,
         excluding excluded: ExcludedEntries = ExcludedEntries()
     ) -> PipelineIR? {
-        Lowerer(config: config, readFile: readFile, diagnostics: diagnostics, excluded: excluded).lower()
+        Lowerer(config: config, readFile: readFile, decodePipeline: decodePipeline, diagnostics: diagnostics, excluded: excluded).lower()
     }
 }
+
+/// Decodes the pipeline file at a path (its bytes given), reporting its errors; `nil` when
+/// it has any.
+package typealias PipelineDecoder = (_ bytes: [UInt8], _ file: String) -> PipelineConfig?
 
 final class Lowerer {
     let config: PipelineConfig
     let readFile: (String) throws -> [UInt8]
+    let decodePipeline: PipelineDecoder
     let diagnostics: DiagnosticEngine
     let excluded: ExcludedEntries
+    /// The pipeline files that use this one as a component, outermost first.
+    let usedBy: [String]
 
     var params: [String: ParamIR] = [:]
     var components: [ComponentDefinition] = []
@@ -50,11 +59,16 @@ final class Lowerer {
     /// The wrappers of if/elif/else groups with outputs, by group name.
     var oneOfGroups: [String: Int] = [:]
 
-    init(config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8], diagnostics: DiagnosticEngine, excluded: ExcludedEntries) {
+    init(
+        config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8], decodePipeline: @escaping PipelineDecoder,
+        diagnostics: DiagnosticEngine, excluded: ExcludedEntries, usedBy: [String] = []
+    ) {
         self.config = config
         self.readFile = readFile
+        self.decodePipeline = decodePipeline
         self.diagnostics = diagnostics
         self.excluded = excluded
+        self.usedBy = usedBy
         // Excluded entries exist, broken: what refers to them is not reported again.
         entryLocations = excluded.tasks
         brokenComponents = excluded.components

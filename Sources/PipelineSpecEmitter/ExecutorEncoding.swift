@@ -3,11 +3,14 @@ import PipelineConfig
 import PipelineIR
 
 /// The executor KFP runs for a task, from the IR's executor: a `container` (with the task's
-/// environment and resources) or an `importer`.
+/// environment and resources) or an `importer`; `nil` for a sub-pipeline, whose tasks run
+/// their own.
 enum ExecutorEncoding {
-    static func executor(_ executor: Executor, for task: TaskIR) -> JSONValue {
+    static func executor(_ executor: Executor, for task: TaskIR) -> JSONValue? {
         var container: JSONObject
         switch executor {
+        case .pipeline:
+            return nil
         case .importer(let spec):
             return .object(["importer": .object(importer(spec))])
         case .compiled(let compiled):

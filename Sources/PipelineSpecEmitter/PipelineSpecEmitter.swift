@@ -41,9 +41,9 @@ private struct Emitter {
     /// KFP's names for groups and channel inputs.
     private let names: KFPNames
     private var groupNames: [String] { names.groups }
-    private var componentNames = UniqueNames()
-    private var components = JSONObject()
-    private var executors = JSONObject()
+    private var tables: SpecTables
+    /// The component of each group, by index (the root's is unnamed).
+    private var groupComponents: [String] = []
     /// Emitted task components, by what makes them distinct.
     private var emittedComponents: [ComponentVariant: String] = [:]
     /// Channels each group receives from its parent, with first-seen order.
@@ -53,24 +53,16 @@ private struct Emitter {
     /// The outputs each group gives its parent (the root's: the pipeline's), in first-seen order.
     private var groupOutputs: [Int: [GroupOutput]] = [:]
 
-    init(ir: PipelineIR) {
+    init(ir: PipelineIR, tables: SpecTables = SpecTables()) {
         self.ir = ir
+        self.tables = tables
         taskIndex = Dictionary(uniqueKeysWithValues: ir.tasks.enumerated().map { ($1.name, $0) })
         taskAncestors = ir.tasks.map { ir.groups.chain(to: $0.group) }
         names = KFPNames(ir.groups)
     }
 
     mutating func emit() -> JSONValue {
-        computeGroupInputsAndDependencies()
-        for group in ir.groups.indices where group != 0 {
-            _ = componentNames.claim("comp-" + groupNames[group])
-        }
-        var root = JSONObject()
-        var dag: JSONObject = ["tasks": .object(dagTasks(of: 0))]
-        if let outputs = dagOutputs(of: 0) { dag.append("outputs", outputs) }
-        root.append("dag", .object(dag))
-        if let definitions = rootInputDefinitions() { root.append("inputDefinitions", definitions) }
-        if let definitions = outputDefinitions(of: 0) { root.append("outputDefinitions", definitions) }
+        let root = rootComponent()
 
         var pipelineInfo = JSONObject()
         pipelineInfo.append("name", .string(ir.name))
@@ -78,14 +70,28 @@ private struct Emitter {
         if let description = ir.description { pipelineInfo.append("description", .string(description)) }
 
         var spec = JSONObject()
-        spec.append("components", .object(components))
-        spec.append("deploymentSpec", .object(["executors": .object(executors)]))
+        spec.append("components", .object(tables.components))
+        spec.append("deploymentSpec", .object(["executors": .object(tables.executors)]))
         spec.append("pipelineInfo", .object(pipelineInfo))
         spec.append("root", .object(root))
         spec.append("schemaVersion", .string(PipelineSpecEmitter.schemaVersion))
         spec.append("sdkVersion", .string(PipelineSpecEmitter.sdkVersion))
         if let pipelineRoot = ir.pipelineRoot { spec.append("defaultPipelineRoot", .string(pipelineRoot)) }
         return .object(spec)
+    }
+
+    /// The pipeline as one DAG component: the root of a spec, or a sub-pipeline's component.
+    /// Its groups' components and its tasks' components and executors go into `tables`.
+    mutating func rootComponent() -> JSONObject {
+        computeGroupInputsAndDependencies()
+        groupComponents = ir.groups.indices.map { $0 == 0 ? "" : tables.names.claim("comp-" + groupNames[$0]) }
+        var root = JSONObject()
+        var dag: JSONObject = ["tasks": .object(dagTasks(of: 0))]
+        if let outputs = dagOutputs(of: 0) { dag.append("outputs", outputs) }
+        root.append("dag", .object(dag))
+        if let definitions = rootInputDefinitions() { root.append("inputDefinitions", definitions) }
+        if let definitions = outputDefinitions(of: 0) { root.append("outputDefinitions", definitions) }
+        return root
     }
 
     // MARK: Channels across groups
@@ -355,8 +361,8 @@ private struct Emitter {
         }
         if let outputDefinitions = outputDefinitions(of: group) { component.append("outputDefinitions", outputDefinitions) }
         let name = groupNames[group]
-        let componentName = "comp-" + name
-        components.append(componentName, .object(component))
+        let componentName = groupComponents[group]
+        tables.components.append(componentName, .object(component))
 
         var spec = JSONObject()
         spec.append("componentRef", .object(["name": .string(componentName)]))
@@ -425,17 +431,23 @@ private struct Emitter {
             environment: task.environment.flatMap { [$0.name, $0.value] })
         if let name = emittedComponents[variant] { return name }
         let definition = ir.components[task.component]
-        let name = componentNames.claim("comp-" + Self.sanitize(definition.name))
-        let executorLabel = "exec-" + name.dropFirst("comp-".count)
+        let name = tables.names.claim("comp-" + Self.sanitize(definition.name))
         emittedComponents[variant] = name
-
+        if case .pipeline(let pipeline) = definition.executor {
+            // A DAG component: the sub-pipeline's root, its parts written beside ours.
+            var inner = Emitter(ir: pipeline, tables: tables)
+            let component = inner.rootComponent()
+            tables = inner.tables
+            tables.components.append(name, .object(component))
+            return name
+        }
+        let executorLabel = "exec-" + name.dropFirst("comp-".count)
         var component = JSONObject()
         component.append("executorLabel", .string(executorLabel))
         if let inputs = Self.interface(definition.inputs, withDefaults: true) { component.append("inputDefinitions", inputs) }
         if let outputs = Self.interface(definition.outputs, withDefaults: false) { component.append("outputDefinitions", outputs) }
-        components.append(name, .object(component))
-
-        executors.append(executorLabel, ExecutorEncoding.executor(definition.executor, for: task))
+        tables.components.append(name, .object(component))
+        if let executor = ExecutorEncoding.executor(definition.executor, for: task) { tables.executors.append(executorLabel, executor) }
         return name
     }
 
@@ -521,6 +533,14 @@ private struct Emitter {
             "maxRetryCount": .int(retry.maxRetryCount),
         ])
     }
+}
+
+/// What every DAG of one spec writes into: components and executors, under names unique
+/// across the spec.
+private struct SpecTables {
+    var names = UniqueNames()
+    var components = JSONObject()
+    var executors = JSONObject()
 }
 
 /// Names unique across `components` (and so across `executors`): the second `comp-x` is
