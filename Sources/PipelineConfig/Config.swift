@@ -215,13 +215,15 @@ package struct RetryConfig: Sendable {
     package var maxBackoffSeconds: Located<Int>?
 }
 
+/// Each amount a constant (a string as written, a number) or a string that is one reference.
 package struct ResourcesConfig: Sendable {
     package var location: SourceLocation
-    package var cpuLimit: Located<String>?
-    package var cpuRequest: Located<String>?
-    package var memoryLimit: Located<String>?
-    package var memoryRequest: Located<String>?
-    package var accelerator: (type: String, count: Int)?
+    package var cpuLimit: Value?
+    package var cpuRequest: Value?
+    package var memoryLimit: Value?
+    package var memoryRequest: Value?
+    package var acceleratorType: Value?
+    package var acceleratorCount: Value?
 }
 
 /// A YAML value whose strings may hold `${...}` references: an argument, a default.

@@ -298,24 +298,11 @@ package struct ConfigDecoder {
     }
 
     private func resources(_ node: Node) -> ResourcesConfig {
-        /// An amount as Kubernetes reads it: strings as written, numbers in decimal.
-        func amount(_ key: String) -> Located<String>? {
-            guard let value = node[key], let scalar = value.scalar else { return nil }
-            switch scalar.kind {
-            case .int: return scalar.intValue.map { Located(String($0), at: value.location) }
-            case .float: return scalar.doubleValue.map { Located(String($0), at: value.location) }
-            default: return Located(scalar.text, at: value.location)
-            }
-        }
-        var accelerator: (type: String, count: Int)?
-        if let acceleratorNode = node["accelerator"], let type = acceleratorNode["type"]?.string {
-            accelerator = (type, acceleratorNode["count"]?.scalar?.intValue ?? 1)
-        }
-        return ResourcesConfig(
+        ResourcesConfig(
             location: node.location,
-            cpuLimit: amount("cpu_limit"), cpuRequest: amount("cpu_request"),
-            memoryLimit: amount("memory_limit"), memoryRequest: amount("memory_request"),
-            accelerator: accelerator)
+            cpuLimit: node["cpu_limit"].flatMap(value), cpuRequest: node["cpu_request"].flatMap(value),
+            memoryLimit: node["memory_limit"].flatMap(value), memoryRequest: node["memory_request"].flatMap(value),
+            acceleratorType: node["accelerator"]?["type"].flatMap(value), acceleratorCount: node["accelerator"]?["count"].flatMap(value))
     }
 
     // MARK: Values

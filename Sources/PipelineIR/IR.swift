@@ -150,9 +150,9 @@ package struct TaskIR: Sendable {
     /// finished, however it ended.
     package var exitTaskOf: Int? = nil
 
-    /// Every channel the task reads through its bindings.
+    /// Every channel the task reads through its bindings and its resources.
     package var channels: [Channel] {
-        bindings.flatMap { $0.binding.channels }
+        bindings.flatMap { $0.binding.channels } + (resources?.channels ?? [])
     }
 }
 
@@ -250,14 +250,31 @@ package struct RetryPolicy: Sendable, Equatable {
     package var maxBackoffSeconds: Int
 }
 
-/// Compute requests as written (`"500m"`, `"4G"`); the emitter adds the numeric forms.
+/// Compute requests; the emitter adds the numeric forms of constants.
 package struct ResourceRequests: Sendable, Hashable {
-    package var cpuLimit: String?
-    package var cpuRequest: String?
-    package var memoryLimit: String?
-    package var memoryRequest: String?
-    package var acceleratorType: String?
-    package var acceleratorCount: Int?
+    package var cpuLimit: ResourceAmount?
+    package var cpuRequest: ResourceAmount?
+    package var memoryLimit: ResourceAmount?
+    package var memoryRequest: ResourceAmount?
+    package var acceleratorType: ResourceAmount?
+    /// Set whenever the type is (1 unless written).
+    package var acceleratorCount: ResourceAmount?
+
+    /// The params the requests read, each once.
+    package var channels: [Channel] {
+        var channels: [Channel] = []
+        for case .channel(let channel)? in [cpuLimit, cpuRequest, memoryLimit, memoryRequest, acceleratorType, acceleratorCount]
+        where !channels.contains(channel) {
+            channels.append(channel)
+        }
+        return channels
+    }
+}
+
+/// One request: as written (`"500m"`, `"4G"`, `"NVIDIA_TESLA_T4"`), or a param's value.
+package enum ResourceAmount: Sendable, Hashable {
+    case constant(String)
+    case channel(Channel)
 }
 
 package struct GroupIR: Sendable {

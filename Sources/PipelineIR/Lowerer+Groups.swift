@@ -82,11 +82,7 @@ extension Lowerer {
                 RetryPolicy(maxRetryCount: $0.maxRetries, backoffSeconds: $0.backoffSeconds ?? 0,
                             backoffFactor: $0.backoffFactor ?? 2.0, maxBackoffSeconds: $0.maxBackoffSeconds?.value ?? 3600)
             },
-            resources: (task.resources ?? config.defaults.resources).flatMap { runsContainer ? $0 : nil }.map {
-                ResourceRequests(cpuLimit: $0.cpuLimit?.value, cpuRequest: $0.cpuRequest?.value,
-                                 memoryLimit: $0.memoryLimit?.value, memoryRequest: $0.memoryRequest?.value,
-                                 acceleratorType: $0.accelerator?.type, acceleratorCount: $0.accelerator?.count)
-            },
+            resources: runsContainer ? task.resources.map { resources($0, of: task.name.value) } ?? defaultResources : nil,
             environment: runsContainer ? environment(of: task) : [], group: group, ignoresUpstreamFailure: task.ignoresUpstreamFailure, location: task.name.location))
     }
 

@@ -15,12 +15,19 @@ extension Lowerer {
                 for case .reference(let reference, let location) in [comparison.left, comparison.right] { collect([(reference, location)]) }
             }
         }
+        func collect(_ resources: ResourcesConfig) {
+            for value in [resources.cpuLimit, resources.cpuRequest, resources.memoryLimit, resources.memoryRequest,
+                          resources.acceleratorType, resources.acceleratorCount] {
+                collect(value?.references ?? [])
+            }
+        }
         func collect(_ entries: [TaskEntry]) {
             for entry in entries {
                 switch entry {
                 case .task(let task):
                     task.arguments.forEach { collect($0.value.references) }
                     task.when.forEach(collect)
+                    task.resources.map(collect)
                 case .conditionGroup(let group):
                     for branch in group.branches {
                         collect(branch.condition)
@@ -38,6 +45,7 @@ extension Lowerer {
         }
         collect(config.tasks)
         config.defaults.arguments.forEach { $0.arguments.forEach { collect($0.value.references) } }
+        config.defaults.resources.map(collect)
         for param in config.params where !mentioned.contains(param.name.value) {
             diagnostics.warning(.unusedParam, "param '\(param.name.value)' is never used", at: param.name.location)
         }

@@ -54,6 +54,8 @@ final class Lowerer {
     /// The `batch_id` of each Dataproc task, to check they differ.
     var batchIDs: [(task: Int, template: Template)] = []
     var conditionDependencies: [Int: [Dependency]] = [:]
+    /// `defaults.resources`, resolved once for every task that sets none.
+    lazy var defaultResources: ResourceRequests? = config.defaults.resources.flatMap { resources($0, of: nil) }
     /// If/elif/else groups with outputs, by wrapper: the group and its branch groups in order.
     var pendingOneOfs: [Int: (group: ConditionGroupConfig, branches: [Int])] = [:]
     /// The wrappers of if/elif/else groups with outputs, by group name.

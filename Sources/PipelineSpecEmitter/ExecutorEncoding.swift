@@ -6,7 +6,7 @@ import PipelineIR
 /// environment and resources) or an `importer`; `nil` for a sub-pipeline, whose tasks run
 /// their own.
 enum ExecutorEncoding {
-    static func executor(_ executor: Executor, for task: TaskIR) -> JSONValue? {
+    static func executor(_ executor: Executor, for task: TaskIR, names: KFPNames) -> JSONValue? {
         var container: JSONObject
         switch executor {
         case .pipeline:
@@ -26,7 +26,7 @@ enum ExecutorEncoding {
         if !task.environment.isEmpty {
             container["env"] = .array(task.environment.map { .object(["name": .string($0.name), "value": .string($0.value)]) })
         }
-        if let resources = task.resources { container["resources"] = ResourceEncoding.json(resources) }
+        if let resources = task.resources { container["resources"] = ResourceEncoding.json(resources, names: names) }
         return .object(["container": .object(container)])
     }
 

@@ -47,7 +47,7 @@ extension InterpolatedValue {
             return .string(parts.map { part in
                 switch part {
                 case .text(let text): return text
-                case .channel(let channel): return "{{$.inputs.parameters['\(names.input(for: channel))']}}"
+                case .channel(let channel): return names.placeholder(for: channel)
                 case .runtime(let value): return value.placeholder
                 }
             }.joined())
@@ -119,6 +119,11 @@ struct KFPNames {
         if case .loopItem(let group) = channel.source, let name = loopItems[group] { return name }
         if let name = oneOfs[channel.source] { return name }
         return "pipelinechannel--" + channel.fullName
+    }
+
+    /// The placeholder of the input that carries `channel`, for a value read when the task runs.
+    func placeholder(for channel: Channel) -> String {
+        "{{$.inputs.parameters['\(input(for: channel))']}}"
     }
 
     /// The input of loop `group` that its iterator fills with the item.

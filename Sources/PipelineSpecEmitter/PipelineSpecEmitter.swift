@@ -320,6 +320,11 @@ private struct Emitter {
                 }
             }
         }
+        // Requests from params: KFP passes each in twice, the request and the param.
+        for request in task.resources.map(ResourceEncoding.taskInputs) ?? [] {
+            parameters[request.input] = runtimeConstant(.string(names.placeholder(for: request.channel)))
+            parameters[names.input(for: request.channel)] = channelSource(request.channel, siblings: siblings, isRoot: isRoot)
+        }
         var spec = JSONObject()
         spec.append("cachingOptions", task.caching ? .object(["enableCache": .bool(true)]) : .object(JSONObject()))
         spec.append("componentRef", .object(["name": .string(componentName(for: task))]))
@@ -447,7 +452,7 @@ private struct Emitter {
         if let inputs = Self.interface(definition.inputs, withDefaults: true) { component.append("inputDefinitions", inputs) }
         if let outputs = Self.interface(definition.outputs, withDefaults: false) { component.append("outputDefinitions", outputs) }
         tables.components.append(name, .object(component))
-        if let executor = ExecutorEncoding.executor(definition.executor, for: task) { tables.executors.append(executorLabel, executor) }
+        if let executor = ExecutorEncoding.executor(definition.executor, for: task, names: names) { tables.executors.append(executorLabel, executor) }
         return name
     }
 
