@@ -9,11 +9,14 @@ struct Dependency {
     /// The group whose output carries the value when it is not the task's own: a loop
     /// collecting it, or an if/elif/else giving one of its branches' values.
     var via: Int? = nil
+    /// Whether a value flows (a read), or only the order (`after`).
+    var carriesData = true
 }
 
 /// Checks the dependency graph: no task may depend on a task that runs only inside a
-/// condition it is not in itself (the KFP SDK rejects that too), a condition may not read a
-/// task inside its own group, and there are no cycles.
+/// condition it is not in itself, or read a task that runs once per item of a loop it is not
+/// in (the KFP SDK rejects both), a condition may not read a task inside its own group, an
+/// exit task depends on nothing but the group it guards, and there are no cycles.
 struct DependencyChecker {
     let tasks: [TaskIR]
     let groups: [GroupIR]
@@ -25,6 +28,12 @@ struct DependencyChecker {
 
     func check() {
         for (index, edges) in taskDependencies.enumerated() {
+            if tasks[index].exitTaskOf != nil, let edge = edges.first {
+                diagnostics.error(.exitTaskDependency,
+                    "exit task '\(tasks[index].name)' runs once the tasks it guards have finished, however they ended; it cannot also wait for or read '\(tasks[edge.upstream].name)'",
+                    at: edge.location)
+                continue
+            }
             for edge in edges {
                 checkScope(of: edge, downstreamGroups: ancestors(ofTask: index), subject: "task '\(tasks[index].name)'")
             }
@@ -58,6 +67,8 @@ struct DependencyChecker {
         let upstreamGroups = edge.via.map { Array(ancestors(ofGroup: $0).dropLast()) } ?? ancestors(ofTask: edge.upstream)
         let common = zip(upstreamGroups, downstreamGroups).prefix { $0 == $1 }.count
         guard common < upstreamGroups.count else { return }
+        // Waiting for a loop's task (`after`) waits for the whole loop.
+        if case .loop = groups[upstreamGroups[common]].kind, !edge.carriesData { return }
         if let loop = upstreamGroups[common...].first(where: { if case .loop = groups[$0].kind { true } else { false } }) {
             diagnostics.error(.loopTaskOutsideLoop,
                 "\(subject) depends on '\(tasks[edge.upstream].name)', which runs once for each item of loop '\(groups[loop].displayName ?? "")', and \(subject) is not in that loop; read every iteration's value as a list with ${tasks.\(tasks[edge.upstream].name).outputs.NAME.collected}",
@@ -140,4 +151,5 @@ extension DiagnosticID {
     static let loopTaskOutsideLoop = DiagnosticID("loop-task-outside-loop")
     static let mayNotRun = DiagnosticID("may-not-run")
     static let dependencyCycle = DiagnosticID("dependency-cycle")
+    static let exitTaskDependency = DiagnosticID("exit-task-dependency")
 }

@@ -13,7 +13,7 @@ enum Reader: Equatable {
 extension Lowerer {
     func addAfterDependencies(of index: Int) {
         for upstream in checkAfter(taskConfigs[index]) {
-            taskDependencies[index].append(Dependency(upstream: upstream.index, location: upstream.location))
+            taskDependencies[index].append(Dependency(upstream: upstream.index, location: upstream.location, carriesData: false))
         }
     }
 

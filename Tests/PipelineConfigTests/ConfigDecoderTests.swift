@@ -344,7 +344,7 @@ func describe(_ value: Value) -> String {
         #expect(task.environment.map(\.value) == ["full", "3"])
     }
 
-    @Test func resourcesKeepTheAmountsAsWritten() throws {
+    @Test func resourcesKeepTheAmountsAsValues() throws {
         let task = try onlyTask(decodeValid(pipeline(task: """
             uses: step
             resources:
@@ -355,19 +355,30 @@ func describe(_ value: Value) -> String {
               accelerator: {type: NVIDIA_TESLA_T4, count: 2}
             """)))
         let resources = try #require(task.resources)
-        #expect(resources.cpuLimit?.value == "500m")
+        /// A scalar as written: strings as text, integers in decimal.
+        func written(_ value: Value?) -> String? {
+            switch value?.content {
+            case .string(let template)?: return template.constantText
+            case .int(let number)?: return String(number)
+            default: return nil
+            }
+        }
+        #expect(written(resources.cpuLimit) == "500m")
         #expect(resources.cpuLimit?.location == at(6, 18))
-        #expect(resources.cpuRequest?.value == "2")
-        #expect(resources.memoryLimit?.value == "4Gi")
-        #expect(resources.memoryRequest?.value == "512")
-        #expect(resources.accelerator?.type == "NVIDIA_TESLA_T4")
-        #expect(resources.accelerator?.count == 2)
+        #expect(written(resources.cpuRequest) == "2")
+        #expect(written(resources.memoryLimit) == "4Gi")
+        #expect(written(resources.memoryRequest) == "512")
+        #expect(written(resources.acceleratorType) == "NVIDIA_TESLA_T4")
+        #expect(written(resources.acceleratorCount) == "2")
     }
 
-    @Test func anAcceleratorCountDefaultsToOne() throws {
-        let task = try onlyTask(decodeValid(pipeline(task: "uses: step\nresources: {accelerator: {type: TPU_V3}, cpu_limit: 1}")))
-        #expect(task.resources?.accelerator?.count == 1)
-        #expect(task.resources?.memoryLimit == nil)
+    @Test func aParamInResourcesIsAReference() throws {
+        let task = try onlyTask(decodeValid(pipeline(task: "uses: step\nresources: {cpu_limit: \"${params.cpu}\"}")))
+        guard case .string(let template)? = task.resources?.cpuLimit?.content else {
+            Issue.record("cpu_limit is not a string")
+            return
+        }
+        #expect(template.wholeReference?.reference == .param("cpu"))
     }
 }
 

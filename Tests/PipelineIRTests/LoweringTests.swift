@@ -317,8 +317,8 @@ func pathsAreRelativeToThePipelineFile(path: String, file: String, resolved: Str
         #expect(diagnostics.isEmpty)
         let tasks = try #require(lowered).tasks
         let plain = try #require(tasks.first { $0.name == "plain" }), own = try #require(tasks.first { $0.name == "own" })
-        #expect(plain.resources?.cpuLimit == "2" && plain.resources?.memoryLimit == "8Gi")
-        #expect(own.resources?.cpuLimit == "16" && own.resources?.memoryLimit == nil)
+        #expect(plain.resources?.cpuLimit == .constant("2") && plain.resources?.memoryLimit == .constant("8Gi"))
+        #expect(own.resources?.cpuLimit == .constant("16") && own.resources?.memoryLimit == nil)
         #expect(plain.environment.map { "\($0.name)=\($0.value)" } == ["LOG_LEVEL=info", "MODE=batch"])
         // A task's own variables win; `$${` writes a literal `${`.
         #expect(own.environment.map { "\($0.name)=\($0.value)" } == ["LOG_LEVEL=info", "MODE=stream", "EXTRA=${HOME}"])

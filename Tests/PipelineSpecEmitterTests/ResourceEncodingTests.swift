@@ -21,14 +21,30 @@ import Testing
     }
 
     @Test func everyRequestIsWrittenTwiceAndTheAcceleratorCountAsAString() {
-        let requests = ResourceRequests(cpuLimit: "4", cpuRequest: nil, memoryLimit: nil, memoryRequest: "1Gi",
-                                        acceleratorType: "TPU_V3", acceleratorCount: 8)
+        let requests = ResourceRequests(cpuLimit: .constant("4"), cpuRequest: nil, memoryLimit: nil, memoryRequest: .constant("1Gi"),
+                                        acceleratorType: .constant("TPU_V3"), acceleratorCount: .constant("8"))
         let expected: JSONValue = .object([
             "cpuLimit": .double(4), "resourceCpuLimit": .string("4"),
             "memoryRequest": .double(1.073741824), "resourceMemoryRequest": .string("1Gi"),
             "accelerator": .object(["count": .string("8"), "resourceCount": .string("8"),
                                     "resourceType": .string("TPU_V3"), "type": .string("TPU_V3")]),
         ])
-        #expect(ResourceEncoding.json(requests) == expected)
+        #expect(ResourceEncoding.json(requests, names: KFPNames([])) == expected)
+    }
+
+    /// A param's value is known when the task runs: only the `resource` fields, holding the
+    /// placeholder of the input that carries it, with no numeric form.
+    @Test func aRequestFromAParamIsWrittenOnceAsAPlaceholder() {
+        let cpu = Channel(source: .param("cpu"), type: .parameter(.string))
+        let gpus = Channel(source: .param("gpus"), type: .parameter(.int))
+        let requests = ResourceRequests(cpuLimit: .channel(cpu), cpuRequest: nil, memoryLimit: nil, memoryRequest: nil,
+                                        acceleratorType: .constant("TPU_V3"), acceleratorCount: .channel(gpus))
+        let expected: JSONValue = .object([
+            "resourceCpuLimit": .string("{{$.inputs.parameters['pipelinechannel--cpu']}}"),
+            "accelerator": .object(["resourceCount": .string("{{$.inputs.parameters['pipelinechannel--gpus']}}"),
+                                    "resourceType": .string("TPU_V3"), "type": .string("TPU_V3")]),
+        ])
+        #expect(ResourceEncoding.json(requests, names: KFPNames([])) == expected)
+        #expect(ResourceEncoding.taskInputs(requests).map(\.input) == ["accelerator_count", "cpu_limit"])
     }
 }

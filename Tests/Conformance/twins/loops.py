@@ -32,12 +32,15 @@ def pick_best(scores: List[float]):
 @dsl.pipeline(name="loops", description="Trains one model per region and greets each team.")
 def pipeline(regions: List[str] = ["us-central1", "europe-west4"]):
     with dsl.ParallelFor(items=["data", "platform", "research"], parallelism=2, name="per-team") as team:
-        echo(text=f"hello {team} team").set_display_name("greet")
+        greeted = echo(text=f"hello {team} team").set_display_name("greet")
     with dsl.ParallelFor(items=regions, name="per-region") as region:
         echo(text=region).set_display_name("announce")
+        with dsl.If(region == "us-central1"):
+            echo(text="home").set_display_name("announce-home")
     with dsl.ParallelFor(items=[{"region": "us-central1", "rate": 0.1}, {"region": "europe-west4", "rate": 0.2}], name="per-config") as config:
         trained = train(region=config.region, rate=config.rate).set_display_name("train-region")
     pick_best(scores=dsl.Collected(trained.outputs["score"])).set_display_name("best-config")
     shards = list_shards().set_display_name("shards")
     with dsl.ParallelFor(items=shards.outputs["shards"], name="per-shard") as shard:
         echo(text=shard).set_display_name("process")
+    echo(text="done").after(greeted).set_display_name("wrap-up")
