@@ -45,9 +45,13 @@ package enum IOType: Sendable, Equatable {
     case parameter(ParameterType)
     /// An artifact, by schema title (`system.Dataset`, `google.VertexDataset`).
     case artifact(String)
+    /// A list of artifacts of one schema title (written `list[Model]`), such as a loop collects.
+    case artifactList(String)
 
     package init?(name: String) {
-        if let parameter = ParameterType(rawValue: name) {
+        if name.hasPrefix("list["), name.hasSuffix("]"), case .artifact(let title)? = IOType(name: String(name.dropFirst(5).dropLast())) {
+            self = .artifactList(title)
+        } else if let parameter = ParameterType(rawValue: name) {
             self = .parameter(parameter)
         } else if name.contains(".") {
             self = .artifact(name)
@@ -56,6 +60,20 @@ package enum IOType: Sendable, Equatable {
         } else {
             return nil
         }
+    }
+
+    /// The schema title of an artifact type or of a list's artifacts.
+    package var artifactTitle: String? {
+        switch self {
+        case .parameter: return nil
+        case .artifact(let title), .artifactList(let title): return title
+        }
+    }
+
+    /// Whether values of the type are artifacts (one or a list).
+    package var isArtifact: Bool {
+        if case .parameter = self { return false }
+        return true
     }
 }
 

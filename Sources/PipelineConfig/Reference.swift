@@ -12,8 +12,9 @@ package enum Reference: Hashable, Sendable {
     case componentInput(String, ArtifactField?)
     case componentOutput(String, ArtifactField?)
     case executorInput
-    /// The item of the innermost loop around, or one field of a mapping item.
-    case loopItem(field: String?)
+    /// The item of the innermost loop around (`loop` nil) or of the loop of that name around,
+    /// or one field of a mapping item.
+    case loopItem(loop: String?, field: String?)
 
     /// The part of an artifact a container command line refers to.
     package enum ArtifactField: String, Sendable {
@@ -30,7 +31,7 @@ package enum Reference: Hashable, Sendable {
         case .componentInput(let name, let field): return "inputs.\(name)" + (field.map { ".\($0.rawValue)" } ?? "")
         case .componentOutput(let name, let field): return "outputs.\(name)" + (field.map { ".\($0.rawValue)" } ?? "")
         case .executorInput: return "executor_input"
-        case .loopItem(let field): return "item" + (field.map { ".\($0)" } ?? "")
+        case .loopItem(let loop, let field): return (loop.map { "loops.\($0)." } ?? "") + "item" + (field.map { ".\($0)" } ?? "")
         }
     }
 }

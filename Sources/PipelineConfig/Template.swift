@@ -115,7 +115,7 @@ package enum TemplateParser {
         return valid ? Template(segments: segments, location: location) : nil
     }
 
-    private static let namespaces = ["params", "tasks", "item", "pipeline", "task", "inputs", "outputs", "executor_input"]
+    private static let namespaces = ["params", "tasks", "item", "loops", "pipeline", "task", "inputs", "outputs", "executor_input"]
 
     static func parseReference(_ body: String, at location: SourceLocation, diagnostics: DiagnosticEngine) -> Reference? {
         let parts = body.dottedParts
@@ -152,7 +152,12 @@ package enum TemplateParser {
             return namespace == "inputs" ? .componentInput(parts[1], field) : .componentOutput(parts[1], field)
         case "item":
             guard parts.count <= 2, parts.count == 1 || isName(parts[1]) else { return invalid("item or item.FIELD") }
-            return .loopItem(field: parts.count == 2 ? parts[1] : nil)
+            return .loopItem(loop: nil, field: parts.count == 2 ? parts[1] : nil)
+        case "loops":
+            guard parts.count == 3 || parts.count == 4, isName(parts[1]), parts[2] == "item", parts.count == 3 || isName(parts[3]) else {
+                return invalid("loops.LOOP.item or loops.LOOP.item.FIELD")
+            }
+            return .loopItem(loop: parts[1], field: parts.count == 4 ? parts[3] : nil)
         case "executor_input":
             guard parts.count == 1 else { return invalid("executor_input") }
             return .executorInput

@@ -37,18 +37,21 @@ struct ArgumentBinder {
 
     func bind(_ value: Value, to input: IOSpec, of component: ComponentDefinition) -> Binding? {
         let what = "input '\(input.name)' of \(component.reference)"
-        if case .artifact(let expected) = input.type {
+        if input.type.isArtifact {
+            let expected = Self.typeName(input.type)
             guard case .string(let template) = value.content, let whole = template.wholeReference else {
-                diagnostics.error(.typeMismatch, "\(what) is an artifact (\(expected)); pass an artifact output such as ${tasks.TASK.outputs.NAME}", at: value.location)
+                diagnostics.error(.typeMismatch, "\(what) is \(expected); pass an artifact output such as ${tasks.TASK.outputs.NAME}", at: value.location)
                 return nil
             }
             guard let resolved = resolve(whole.reference, whole.location) else { return nil }
-            guard case .channel(let channel) = resolved, case .artifact(let given) = channel.type else {
-                diagnostics.error(.typeMismatch, "\(what) is an artifact (\(expected)), but '${\(whole.reference.spelling)}' is a parameter", at: whole.location)
+            guard case .channel(let channel) = resolved, channel.isArtifact else {
+                diagnostics.error(.typeMismatch, "\(what) is \(expected), but '${\(whole.reference.spelling)}' is a parameter", at: whole.location)
                 return nil
             }
-            guard Self.artifactTypesFit(given: given, expected: expected) else {
-                diagnostics.error(.typeMismatch, "\(what) expects \(expected), but '${\(whole.reference.spelling)}' is \(given)", at: whole.location)
+            guard Self.artifactTypesFit(given: channel.type, expected: input.type) else {
+                var hint = ""
+                if case .artifactList = input.type, case .artifact = channel.type { hint = " (collect it from a loop with .collected)" }
+                diagnostics.error(.typeMismatch, "\(what) is \(expected), but '${\(whole.reference.spelling)}' is \(Self.typeName(channel.type))\(hint)", at: whole.location)
                 return nil
             }
             return .channel(channel)
@@ -147,15 +150,25 @@ struct ArgumentBinder {
         }
     }
 
-    /// `system.Artifact` fits any artifact; otherwise schema titles must match.
-    static func artifactTypesFit(given: String, expected: String) -> Bool {
-        given == expected || given == "system.Artifact" || expected == "system.Artifact"
+    /// A list fits a list and one artifact one artifact; `system.Artifact` fits any schema
+    /// title, otherwise titles must match.
+    static func artifactTypesFit(given: IOType, expected: IOType) -> Bool {
+        func titlesFit(_ given: String, _ expected: String) -> Bool {
+            given == expected || given == "system.Artifact" || expected == "system.Artifact"
+        }
+        switch (given, expected) {
+        case (.artifact(let given), .artifact(let expected)), (.artifactList(let given), .artifactList(let expected)):
+            return titlesFit(given, expected)
+        default:
+            return false
+        }
     }
 
     static func typeName(_ type: IOType) -> String {
         switch type {
         case .parameter(let parameter): return parameter.phrase + " (\(parameter.rawValue))"
         case .artifact(let title): return "an artifact (\(title))"
+        case .artifactList(let title): return "a list of artifacts (\(title))"
         }
     }
 

@@ -94,6 +94,8 @@ package struct CommandLineArgument: Sendable {
         case inputValue(String)
         /// A property of an artifact input.
         case inputArtifact(String, Reference.ArtifactField)
+        /// A list-of-artifacts input, whole.
+        case inputArtifactList(String)
         /// The file a parameter output is written to.
         case outputParameterFile(String)
         /// A property of an artifact output.
@@ -234,10 +236,7 @@ package struct Channel: Hashable, Sendable {
         }
     }
 
-    package var isArtifact: Bool {
-        if case .artifact = type { return true }
-        return false
-    }
+    package var isArtifact: Bool { type.isArtifact }
 
     package static func == (lhs: Channel, rhs: Channel) -> Bool { lhs.source == rhs.source }
     package func hash(into hasher: inout Hasher) { hasher.combine(source) }

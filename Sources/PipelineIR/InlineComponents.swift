@@ -90,6 +90,10 @@ struct InlineComponentBuilder {
             switch (input.type, field) {
             case (.parameter, nil): return .inputValue(name)
             case (.artifact, let field): return .inputArtifact(name, field ?? .path)
+            case (.artifactList, nil): return .inputArtifactList(name)
+            case (.artifactList, _?):
+                diagnostics.error(.artifactPropertyOnParameter, "'\(name)' is a list of artifacts, passed whole; .path, .uri and .metadata apply to one artifact", at: location)
+                return nil
             case (.parameter, _?):
                 diagnostics.error(.artifactPropertyOnParameter, "'\(name)' is a parameter; .path, .uri and .metadata apply to artifacts", at: location)
                 return nil
@@ -102,6 +106,9 @@ struct InlineComponentBuilder {
             switch (output.type, field) {
             case (.parameter, nil), (.parameter, .path?): return .outputParameterFile(name)
             case (.artifact, let field): return .outputArtifact(name, field ?? .path)
+            case (.artifactList, _):
+                diagnostics.error(.commandReference, "'\(name)' is a list of artifacts; a container writes single artifacts", at: location)
+                return nil
             case (.parameter, _?):
                 diagnostics.error(.artifactPropertyOnParameter, "'\(name)' is a parameter output; only its .path can be used", at: location)
                 return nil

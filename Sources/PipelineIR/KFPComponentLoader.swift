@@ -65,7 +65,7 @@ package enum KFPComponentLoader {
                 return nil
             }
             specs.append(IOSpec(
-                name: entry.key, type: .artifact(title), defaultValue: nil,
+                name: entry.key, type: entry.value["isArtifactList"]?.scalar?.boolValue == true ? .artifactList(title) : .artifact(title), defaultValue: nil,
                 isOptional: entry.value["isOptional"]?.scalar?.boolValue ?? false,
                 description: entry.value["description"]?.string))
         }

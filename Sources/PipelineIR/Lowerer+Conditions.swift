@@ -56,7 +56,7 @@ extension Lowerer {
                 return nil
             case .channel(let channel):
                 switch channel.type {
-                case .parameter(.list), .parameter(.struct), .artifact:
+                case .parameter(.list), .parameter(.struct), .artifact, .artifactList:
                     diagnostics.error(.conditionOperand, "'${\(reference.spelling)}' is \(ArgumentBinder.typeName(channel.type)); conditions compare strings, numbers and booleans", at: location)
                     return nil
                 case .parameter:

@@ -72,5 +72,6 @@ extension Lowerer {
 extension DiagnosticID {
     static let loopItems = DiagnosticID("loop-items")
     static let itemOutsideLoop = DiagnosticID("item-outside-loop")
+    static let itemField = DiagnosticID("item-field")
     static let collectedOutput = DiagnosticID("collected-output")
 }

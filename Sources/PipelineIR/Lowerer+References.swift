@@ -36,6 +36,20 @@ extension Lowerer {
         return upstreams
     }
 
+    /// The item of `loop`, or a field of it: only mapping items written out, and items known
+    /// only at run time, have fields.
+    private func item(of loop: Int, _ spec: LoopIR, field: String?, at location: SourceLocation) -> ResolvedReference? {
+        let channel = spec.itemChannel(group: loop)
+        guard let field else { return .channel(channel) }
+        if case .list = spec.items, spec.itemType != .struct {
+            diagnostics.error(.itemField,
+                "an item of loop '\(groups[loop].displayName ?? "")' is \(spec.itemType.phrase) (\(spec.itemType.rawValue)), which has no field '\(field)'; only mapping items have fields",
+                at: location)
+            return nil
+        }
+        return .loopItemField(channel, field)
+    }
+
     /// The outermost group around `producer` that the reader is not in: the loop whose
     /// iterations a `.collected` output gathers.
     func collectingLoop(of producer: Int, for reader: Reader) -> Int? {
@@ -128,20 +142,35 @@ extension Lowerer {
                 diagnostics.error(.collectedOutput, "'\(taskName)' is inside a group that is not a loop; only outputs of tasks in loops (directly, or in loops nested in them) are collected", at: location)
                 return nil
             }
-            guard case .parameter = output.type else {
-                diagnostics.error(.collectedOutput, "'\(outputName)' of '\(taskName)' is an artifact; collecting artifacts is not supported yet", at: location)
+            let type: IOType
+            switch output.type {
+            case .parameter: type = .parameter(.list)
+            case .artifact(let title): type = .artifactList(title)
+            case .artifactList:
+                diagnostics.error(.collectedOutput, "'\(outputName)' of '\(taskName)' is a list of artifacts already; lists of them are not collected", at: location)
                 return nil
             }
-            return .channel(Channel(source: .collected(task: taskName, output: outputName, loop: loop), type: .parameter(.list)))
+            return .channel(Channel(source: .collected(task: taskName, output: outputName, loop: loop), type: type))
         case .runtime(let value):
             return .runtime(value)
-        case .loopItem(let field):
+        case .loopItem(let loopName?, let field):
+            guard let readerGroup = group(of: reader),
+                  let loop = groups.chain(to: readerGroup).last(where: { pendingLoops[$0]?.name.value == loopName }),
+                  case .loop(let spec) = groups[loop].kind
+            else {
+                let known = pendingLoops.values.map(\.name.value)
+                diagnostics.error(.itemOutsideLoop,
+                    known.contains(loopName) ? "'${\(reference.spelling)}' is read outside the loop '\(loopName)'; use it inside its 'do'" : "no loop is named '\(loopName)'\(Suggestions.didYouMean(loopName, in: known))",
+                    at: location)
+                return nil
+            }
+            return item(of: loop, spec, field: field, at: location)
+        case .loopItem(nil, let field):
             guard let readerGroup = group(of: reader), let loop = enclosingLoop(of: readerGroup), case .loop(let spec) = groups[loop].kind else {
                 diagnostics.error(.itemOutsideLoop, "'${\(reference.spelling)}' is the item of a loop; use it inside 'do'", at: location)
                 return nil
             }
-            let channel = spec.itemChannel(group: loop)
-            return field.map { .loopItemField(channel, $0) } ?? .channel(channel)
+            return item(of: loop, spec, field: field, at: location)
         case .componentInput, .componentOutput, .executorInput:
             diagnostics.error(.misplacedReference, "'${\(reference.spelling)}' can only be used in a container component's command and args", at: location)
             return nil

@@ -84,16 +84,15 @@ final class Lowerer {
         checkArgumentDefaults()
         resolveOneOfs()
         taskDependencies = Array(repeating: [], count: tasks.count)
+        // Before binding: the item's type is what the loop's tasks read.
+        for group in groups.indices { resolveLoop(of: group) }
         for index in tasks.indices {
             bindArguments(of: index)
             addAfterDependencies(of: index)
         }
         // Their other mistakes need the component; `after` does not.
         for task in tasksWithoutComponent { checkAfter(task) }
-        for group in groups.indices {
-            resolveConditions(of: group)
-            resolveLoop(of: group)
-        }
+        for group in groups.indices { resolveConditions(of: group) }
         checkBatchIDsDiffer()
         let outputs = resolvePipelineOutputs()
         if diagnostics.errorCount == errorsBefore {

@@ -36,7 +36,7 @@ enum ExecutorEncoding {
         object.append("artifactUri", .object(importer.constantURI.map { ["constant": .string($0)] } ?? ["runtimeParameter": "uri"]))
         if let metadata = importer.metadata { object.append("metadata", json(metadata)) }
         if importer.reimport { object.append("reimport", .bool(true)) }
-        if case .artifact(let title) = importer.artifactType {
+        if let title = importer.artifactType.artifactTitle {
             object.append("typeSchema", .object(["schemaTitle": .string(title), "schemaVersion": "0.0.1"]))
         }
         return object
@@ -58,6 +58,7 @@ enum ExecutorEncoding {
             case .text(let text): return text
             case .inputValue(let name): return "{{$.inputs.parameters['\(name)']}}"
             case .inputArtifact(let name, let field): return "{{$.inputs.artifacts['\(name)'].\(field.rawValue)}}"
+            case .inputArtifactList(let name): return "{{$.inputs.artifacts['\(name)']}}"
             case .outputParameterFile(let name): return "{{$.outputs.parameters['\(name)'].output_file}}"
             case .outputArtifact(let name, let field): return "{{$.outputs.artifacts['\(name)'].\(field.rawValue)}}"
             case .executorInput: return "{{$}}"

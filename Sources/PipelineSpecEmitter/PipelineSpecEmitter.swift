@@ -143,10 +143,8 @@ private struct Emitter {
         }
         for output in ir.outputs {
             surface(output.channel)
-            guard let producer = producer(of: output.channel) else { continue }
-            groupOutputs[0, default: []].append(GroupOutput(
-                key: output.name, type: output.channel.type, isList: Self.isList(output.channel),
-                selectors: [(producer.name, outputKey(of: output.channel))]))
+            guard let member = giver(of: output.channel) else { continue }
+            groupOutputs[0, default: []].append(GroupOutput(key: output.name, type: output.channel.type, selectors: [(member, outputKey(of: output.channel))]))
         }
     }
 
@@ -184,16 +182,9 @@ private struct Emitter {
     private struct GroupOutput {
         var key: String
         var type: IOType
-        /// A list of artifacts (collected from a loop).
-        var isList: Bool
         /// Member and output key of each source: one, or one per branch.
         var selectors: [(subtask: String, key: String)]
         var isOneOf = false
-    }
-
-    private static func isList(_ channel: Channel) -> Bool {
-        if case .collected = channel.source { return true }
-        return false
     }
 
     /// Makes the groups between a channel's producer and its readers give it out: each loop
@@ -206,7 +197,7 @@ private struct Emitter {
             let path = Array(taskAncestors[producer].drop { $0 != loop })
             for (position, group) in path.enumerated() {
                 let source = position == path.count - 1 ? (task, output) : (groupNames[path[position + 1]], names.input(for: channel))
-                addOutput(GroupOutput(key: names.input(for: channel), type: channel.type, isList: true, selectors: [source]), to: group)
+                addOutput(GroupOutput(key: names.input(for: channel), type: channel.type, selectors: [source]), to: group)
             }
         case .oneOf(let wrapper, let name):
             guard case .branches(let outputs) = ir.groups[wrapper].kind, let oneOf = outputs.first(where: { $0.name == name }) else { return }
@@ -214,10 +205,10 @@ private struct Emitter {
             for branch in oneOf.branches {
                 guard case .taskOutput(let task, let output) = branch.source, let producer = taskIndex[task] else { continue }
                 let group = ir.tasks[producer].group
-                addOutput(GroupOutput(key: names.input(for: branch), type: branch.type, isList: false, selectors: [(task, output)]), to: group)
+                addOutput(GroupOutput(key: names.input(for: branch), type: branch.type, selectors: [(task, output)]), to: group)
                 selectors.append((groupNames[group], names.input(for: branch)))
             }
-            addOutput(GroupOutput(key: names.input(for: channel), type: channel.type, isList: false, selectors: selectors, isOneOf: true), to: wrapper)
+            addOutput(GroupOutput(key: names.input(for: channel), type: channel.type, selectors: selectors, isOneOf: true), to: wrapper)
         case .taskOutput, .param, .loopItem:
             break
         }
@@ -232,7 +223,7 @@ private struct Emitter {
         guard let outputs = groupOutputs[group] else { return nil }
         var parameters = JSONObject(), artifacts = JSONObject()
         for output in outputs {
-            if case .artifact = output.type {
+            if output.type.isArtifact {
                 let selectors = output.selectors.map { JSONValue.object(["outputArtifactKey": .string($0.key), "producerSubtask": .string($0.subtask)]) }
                 artifacts.append(output.key, .object(["artifactSelectors": .array(selectors)]))
                 continue
@@ -250,10 +241,8 @@ private struct Emitter {
         guard let outputs = groupOutputs[group] else { return nil }
         var parameters = JSONObject(), artifacts = JSONObject()
         for output in outputs {
-            if case .artifact = output.type {
-                var definition: JSONObject = ["artifactType": Self.artifactType(output.type)]
-                if output.isList { definition.append("isArtifactList", .bool(true)) }
-                artifacts.append(output.key, .object(definition))
+            if output.type.isArtifact {
+                artifacts.append(output.key, Self.artifactDefinition(output.type))
             } else {
                 parameters.append(output.key, .object(["parameterType": Self.parameterType(output.type)]))
             }
@@ -348,7 +337,7 @@ private struct Emitter {
             let source = channelSource(channel, siblings: siblings, isRoot: isRoot)
             if channel.isArtifact {
                 artifacts.append(names.input(for: channel), source)
-                definitions.artifacts.append(names.input(for: channel), .object(["artifactType": Self.artifactType(channel.type)]))
+                definitions.artifacts.append(names.input(for: channel), Self.artifactDefinition(channel.type))
             } else {
                 parameters.append(names.input(for: channel), source)
                 definitions.parameters.append(names.input(for: channel), .object(["parameterType": Self.parameterType(channel.type)]))
@@ -404,17 +393,20 @@ private struct Emitter {
         return .object([channel.isArtifact ? "componentInputArtifact" : "componentInputParameter": .string(name)])
     }
 
-    /// The member of this DAG that gives the channel out, if it is one: the producing
-    /// task, the loop collecting its output, or the if/elif/else wrapper.
-    private func siblingProducer(of channel: Channel, siblings: Set<String>) -> String? {
-        let name: String
+    /// What gives a channel out to the DAG around it: the producing task, the loop
+    /// collecting its output, or the if/elif/else wrapper.
+    private func giver(of channel: Channel) -> String? {
         switch channel.source {
-        case .taskOutput(let task, _): name = task
-        case .collected(_, _, let loop): name = groupNames[loop]
-        case .oneOf(let wrapper, _): name = groupNames[wrapper]
+        case .taskOutput(let task, _): return task
+        case .collected(_, _, let loop): return groupNames[loop]
+        case .oneOf(let wrapper, _): return groupNames[wrapper]
         case .param, .loopItem: return nil
         }
-        return siblings.contains(name) ? name : nil
+    }
+
+    /// The giver of the channel, if it is a member of this DAG.
+    private func siblingProducer(of channel: Channel, siblings: Set<String>) -> String? {
+        giver(of: channel).flatMap { siblings.contains($0) ? $0 : nil }
     }
 
     private func runtimeConstant(_ value: JSONValue) -> JSONValue {
@@ -481,8 +473,9 @@ private struct Emitter {
                 if withDefaults, spec.isOptional || spec.defaultValue != nil { definition.append("isOptional", .bool(true)) }
                 definition.append("parameterType", parameterType(spec.type))
                 parameters.append(spec.name, .object(definition))
-            case .artifact:
+            case .artifact, .artifactList:
                 definition.append("artifactType", artifactType(spec.type))
+                if case .artifactList = spec.type { definition.append("isArtifactList", .bool(true)) }
                 if let description = spec.description { definition.append("description", .string(description)) }
                 if withDefaults, spec.isOptional { definition.append("isOptional", .bool(true)) }
                 artifacts.append(spec.name, .object(definition))
@@ -525,8 +518,15 @@ private struct Emitter {
         }
     }
 
+    /// An artifact input's or output's definition: its type, and whether it is a list.
+    static func artifactDefinition(_ type: IOType) -> JSONValue {
+        var definition: JSONObject = ["artifactType": artifactType(type)]
+        if case .artifactList = type { definition.append("isArtifactList", .bool(true)) }
+        return .object(definition)
+    }
+
     static func artifactType(_ type: IOType) -> JSONValue {
-        guard case .artifact(let title) = type else { return .null }
+        guard let title = type.artifactTitle else { return .null }
         return .object(["schemaTitle": .string(title), "schemaVersion": .string("0.0.1")])
     }
 
