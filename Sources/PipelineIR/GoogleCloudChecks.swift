@@ -1,19 +1,32 @@
 import Diagnostics
 import PipelineConfig
 
-/// Static checks of arguments to the built-in Google Cloud components: what Dataproc and
-/// Vertex AI would reject at run time, found at compile time. Parts of a value that are only
-/// known at run time (params, task outputs) are skipped; run-time values with a known shape,
-/// such as the 36-character `${pipeline.job_id}`, are counted in.
+/// A pass over the lowered tasks that use the built-in Google Cloud components: what
+/// Dataproc and Vertex AI would reject at run time, found at compile time, in the arguments
+/// as written. Parts of a value that are only known at run time (params, task outputs) are
+/// skipped; run-time values with a known shape, such as the 36-character
+/// `${pipeline.job_id}`, are counted in.
 struct GoogleCloudChecks {
+    let tasks: [TaskIR]
+    let groups: [GroupIR]
+    let components: [ComponentDefinition]
+    /// The arguments each task's inputs were bound from, defaults merged in.
+    let arguments: [[Argument]]
     let diagnostics: DiagnosticEngine
+
+    func check() {
+        for (task, arguments) in zip(tasks, arguments) {
+            check(arguments, of: components[task.component])
+        }
+        checkBatchIDsDiffer()
+    }
 
     private static let dataprocFileInputs: [String: String?] = [
         "main_python_file_uri": ".py", "main_r_file_uri": nil, "main_jar_file_uri": ".jar", "query_file_uri": nil,
     ]
     private static let dataprocFileListInputs: Set<String> = ["python_file_uris", "jar_file_uris", "file_uris", "archive_uris"]
 
-    func check(_ arguments: [Argument], of component: ComponentDefinition) {
+    private func check(_ arguments: [Argument], of component: ComponentDefinition) {
         let family = BuiltinComponents.family(component.reference)
         guard family == "dataproc" || family == "vertex" else { return }
         for argument in arguments {

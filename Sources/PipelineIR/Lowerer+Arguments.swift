@@ -1,7 +1,7 @@
 import Diagnostics
 import PipelineConfig
 
-// Task arguments: defaults merged in, bound to component inputs, and the batch IDs of one run checked apart.
+// Task arguments: defaults merged in and bound to component inputs.
 extension Lowerer {
     /// Checks `defaults.with`: each selector names known components, each argument an input
     /// of at least one of them. Components the tasks use are already loaded; other built-ins
@@ -103,50 +103,7 @@ extension Lowerer {
             diagnostics.error(.missingInput, "task '\(task.name.value)' is missing required input '\(input.name)' of \(component.reference)", at: task.name.location)
         }
         tasks[index].bindings = bindings
-        GoogleCloudChecks(diagnostics: diagnostics).check(arguments, of: component)
-        if BuiltinComponents.family(component.reference) == "dataproc",
-           case .string(let template)? = arguments.first(where: { $0.name.value == "batch_id" })?.value.content {
-            batchIDs.append((index, template))
-        }
-    }
-
-    /// Two Dataproc batches of one run cannot share an ID: batch IDs written the same way
-    /// must tell tasks apart, unless the tasks sit in different branches of an if/elif/else
-    /// and so never both run. (`${task.id}` or `${task.name}` differ per task.)
-    func checkBatchIDsDiffer() {
-        var first: [String: (task: Int, location: SourceLocation)] = [:]
-        for (task, template) in batchIDs {
-            guard !template.references.contains(where: { [.runtime(.taskID), .runtime(.taskName)].contains($0.reference) }) else { continue }
-            let spelling = template.segments.map { segment -> String in
-                switch segment {
-                case .text(let text): return text
-                case .reference(let reference, _): return "${\(reference.spelling)}"
-                }
-            }.joined()
-            guard let earlier = first[spelling] else {
-                first[spelling] = (task, template.location)
-                continue
-            }
-            if !inExclusiveBranches(earlier.task, task) {
-                let notes: [Diagnostic.Note] = earlier.location == template.location
-                    ? [.init("both take their batch_id from here", at: template.location)]
-                    : [.init("the batch_id of '\(tasks[earlier.task].name)'", at: earlier.location),
-                       .init("the batch_id of '\(tasks[task].name)'", at: template.location)]
-                diagnostics.error(.duplicateBatchId,
-                    "task '\(tasks[task].name)' has the same batch_id as task '\(tasks[earlier.task].name)'; the batches of one run need different IDs",
-                    at: tasks[task].location, notes: notes)
-            }
-        }
-    }
-
-    /// Whether two tasks are in different branches of one if/elif/else.
-    func inExclusiveBranches(_ first: Int, _ second: Int) -> Bool {
-        let (a, b) = (groups.chain(to: tasks[first].group), groups.chain(to: tasks[second].group))
-        let common = zip(a, b).prefix { $0 == $1 }.count
-        guard common < a.count, common < b.count else { return false }
-        let parent = common == 0 ? 0 : a[common - 1]
-        if case .branches = groups[parent].kind { return true }
-        return false
+        taskArguments[index] = arguments
     }
 }
 
@@ -154,6 +111,5 @@ extension DiagnosticID {
     static let unmatchedSelector = DiagnosticID("unmatched-selector")
     static let unknownInput = DiagnosticID("unknown-input")
     static let missingInput = DiagnosticID("missing-input")
-    static let duplicateBatchId = DiagnosticID("duplicate-batch-id")
     static let finalStatusInput = DiagnosticID("final-status-input")
 }

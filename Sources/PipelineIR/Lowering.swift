@@ -51,8 +51,8 @@ final class Lowerer {
     var taskDependencies: [[Dependency]] = []
     /// Tasks whose component could not be found or built; they are not lowered.
     var tasksWithoutComponent: [TaskConfig] = []
-    /// The `batch_id` of each Dataproc task, to check they differ.
-    var batchIDs: [(task: Int, template: Template)] = []
+    /// The arguments each task was bound from, for the Google Cloud checks.
+    var taskArguments: [[Argument]] = []
     var conditionDependencies: [Int: [Dependency]] = [:]
     /// `defaults.resources`, resolved once for every task that sets none.
     lazy var defaultResources: ResourceRequests? = config.defaults.resources.flatMap { resources($0, of: nil) }
@@ -84,6 +84,7 @@ final class Lowerer {
         checkArgumentDefaults()
         resolveOneOfs()
         taskDependencies = Array(repeating: [], count: tasks.count)
+        taskArguments = Array(repeating: [], count: tasks.count)
         // Before binding: the item's type is what the loop's tasks read.
         for group in groups.indices { resolveLoop(of: group) }
         for index in tasks.indices {
@@ -93,7 +94,7 @@ final class Lowerer {
         // Their other mistakes need the component; `after` does not.
         for task in tasksWithoutComponent { checkAfter(task) }
         for group in groups.indices { resolveConditions(of: group) }
-        checkBatchIDsDiffer()
+        GoogleCloudChecks(tasks: tasks, groups: groups, components: components, arguments: taskArguments, diagnostics: diagnostics).check()
         let outputs = resolvePipelineOutputs()
         if diagnostics.errorCount == errorsBefore {
             DependencyChecker(tasks: tasks, groups: groups, taskDependencies: taskDependencies,
