@@ -4,11 +4,11 @@ import PipelineConfig
 /// A task that must finish first (read from, named in `after`, or tested by a condition),
 /// and where the file says so.
 struct Dependency {
-    var upstream: Int
+    var upstream: TaskID
     var location: SourceLocation
     /// The group whose output carries the value when it is not the task's own: a loop
     /// collecting it, or an if/elif/else giving one of its branches' values.
-    var via: Int? = nil
+    var via: GroupID? = nil
     /// Whether a value flows (a read), or only the order (`after`).
     var carriesData = true
 }
@@ -21,13 +21,14 @@ struct DependencyChecker {
     let tasks: [TaskIR]
     let groups: [GroupIR]
     /// For each task, what it reads and what it runs after.
-    let taskDependencies: [[Dependency]]
+    let taskDependencies: [TaskID: [Dependency]]
     /// For each condition group, the tasks its condition reads.
-    let conditionDependencies: [Int: [Dependency]]
+    let conditionDependencies: [GroupID: [Dependency]]
     let diagnostics: DiagnosticEngine
 
     func check() {
-        for (index, edges) in taskDependencies.enumerated() {
+        for index in tasks.ids {
+            let edges = taskDependencies[index] ?? []
             if tasks[index].exitTaskOf != nil, let edge = edges.first {
                 diagnostics.error(.exitTaskDependency,
                     "exit task '\(tasks[index].name)' runs once the tasks it guards have finished, however they ended; it cannot also wait for or read '\(tasks[edge.upstream].name)'",
@@ -52,17 +53,17 @@ struct DependencyChecker {
     }
 
     /// Groups enclosing task `index`, outermost first, root excluded.
-    func ancestors(ofTask index: Int) -> [Int] {
+    func ancestors(ofTask index: TaskID) -> [GroupID] {
         ancestors(ofGroup: tasks[index].group)
     }
 
-    func ancestors(ofGroup group: Int) -> [Int] {
+    func ancestors(ofGroup group: GroupID) -> [GroupID] {
         groups.chain(to: group)
     }
 
     /// A dependency may not reach into a group that the dependent (a task, or a condition)
     /// is not inside: the upstream task might not run at all.
-    private func checkScope(of edge: Dependency, downstreamGroups: [Int], subject: String) {
+    private func checkScope(of edge: Dependency, downstreamGroups: [GroupID], subject: String) {
         // What reads a group's output waits for the group, which runs where it is.
         let upstreamGroups = edge.via.map { Array(ancestors(ofGroup: $0).dropLast()) } ?? ancestors(ofTask: edge.upstream)
         let common = zip(upstreamGroups, downstreamGroups).prefix { $0 == $1 }.count
@@ -82,7 +83,7 @@ struct DependencyChecker {
 
     /// A group as the file writes it: "group 'gate'", "elif branch 1 of group 'gate'",
     /// "the else branch of group 'gate'", "the 'when' of task 'train'".
-    private func describe(_ group: Int) -> String {
+    private func describe(_ group: GroupID) -> String {
         let value = groups[group]
         if let parent = value.parent, case .branches = groups[parent].kind,
            let position = groups[parent].members.firstIndex(where: { if case .group(group) = $0 { return true } else { return false } }),
@@ -105,14 +106,14 @@ struct DependencyChecker {
 
     private func checkCycles() {
         enum State { case unvisited, active, done }
-        var state = [State](repeating: .unvisited, count: tasks.count)
+        var state = [TaskID: State]()
         let edges = upstreamEdges()
-        for start in tasks.indices where state[start] == .unvisited {
+        for start in tasks.ids where state[start, default: .unvisited] == .unvisited {
             // Iterative depth-first search; `path` holds the active chain of tasks.
-            var path: [(task: Int, next: Int)] = [(start, 0)]
+            var path: [(task: TaskID, next: Int)] = [(start, 0)]
             state[start] = .active
             while let top = path.last {
-                let outgoing = edges[top.task]
+                let outgoing = edges[top.task] ?? []
                 if top.next == outgoing.count {
                     state[top.task] = .done
                     path.removeLast()
@@ -120,7 +121,7 @@ struct DependencyChecker {
                 }
                 path[path.count - 1].next += 1
                 let edge = outgoing[top.next]
-                switch state[edge.upstream] {
+                switch state[edge.upstream, default: .unvisited] {
                 case .unvisited:
                     state[edge.upstream] = .active
                     path.append((edge.upstream, 0))
@@ -137,12 +138,12 @@ struct DependencyChecker {
 
     /// Edges for the cycle search: a condition's dependencies hold for every task inside it.
     /// A condition reading a task inside its own group is reported by `check` already.
-    private func upstreamEdges() -> [[Dependency]] {
-        taskDependencies.enumerated().map { index, edges in
-            edges + ancestors(ofTask: index).flatMap { group in
+    private func upstreamEdges() -> [TaskID: [Dependency]] {
+        Dictionary(uniqueKeysWithValues: tasks.ids.map { index in
+            (index, (taskDependencies[index] ?? []) + ancestors(ofTask: index).flatMap { group in
                 (conditionDependencies[group] ?? []).filter { !ancestors(ofTask: $0.upstream).contains(group) }
-            }
-        }
+            })
+        })
     }
 }
 

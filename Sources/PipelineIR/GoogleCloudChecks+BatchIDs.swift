@@ -7,7 +7,7 @@ extension GoogleCloudChecks {
     /// must tell tasks apart, unless the tasks sit in different branches of an if/elif/else
     /// and so never both run. (`${task.id}` or `${task.name}` differ per task.)
     func checkBatchIDsDiffer() {
-        var first: [String: (task: Int, location: SourceLocation)] = [:]
+        var first: [String: (task: TaskID, location: SourceLocation)] = [:]
         for (task, template) in batchIDs() {
             guard !template.references.contains(where: { [.runtime(.taskID), .runtime(.taskName)].contains($0.reference) }) else { continue }
             let spelling = template.segments.map { segment -> String in
@@ -33,21 +33,21 @@ extension GoogleCloudChecks {
     }
 
     /// The `batch_id` of each Dataproc task that has one, by task.
-    private func batchIDs() -> [(task: Int, template: Template)] {
-        tasks.indices.compactMap { index in
+    private func batchIDs() -> [(task: TaskID, template: Template)] {
+        tasks.ids.compactMap { index in
             guard BuiltinComponents.family(components[tasks[index].component].reference) == "dataproc",
-                  case .string(let template)? = arguments[index].first(where: { $0.name.value == "batch_id" })?.value.content
+                  case .string(let template)? = arguments[index]?.first(where: { $0.name.value == "batch_id" })?.value.content
             else { return nil }
             return (index, template)
         }
     }
 
     /// Whether two tasks are in different branches of one if/elif/else.
-    private func inExclusiveBranches(_ first: Int, _ second: Int) -> Bool {
+    private func inExclusiveBranches(_ first: TaskID, _ second: TaskID) -> Bool {
         let (a, b) = (groups.chain(to: tasks[first].group), groups.chain(to: tasks[second].group))
         let common = zip(a, b).prefix { $0 == $1 }.count
         guard common < a.count, common < b.count else { return false }
-        let parent = common == 0 ? 0 : a[common - 1]
+        let parent = common == 0 ? .root : a[common - 1]
         if case .branches = groups[parent].kind { return true }
         return false
     }

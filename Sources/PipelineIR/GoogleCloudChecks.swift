@@ -11,12 +11,12 @@ struct GoogleCloudChecks {
     let groups: [GroupIR]
     let components: [ComponentDefinition]
     /// The arguments each task's inputs were bound from, defaults merged in.
-    let arguments: [[Argument]]
+    let arguments: [TaskID: [Argument]]
     let diagnostics: DiagnosticEngine
 
     func check() {
-        for (task, arguments) in zip(tasks, arguments) {
-            check(arguments, of: components[task.component])
+        for task in tasks.ids {
+            check(arguments[task] ?? [], of: components[tasks[task].component])
         }
         checkBatchIDsDiffer()
     }

@@ -134,8 +134,7 @@ package struct IOSpec: Sendable {
 package struct TaskIR: Sendable {
     package var name: String
     package var displayName: String?
-    /// Index into `PipelineIR.components`.
-    package var component: Int
+    package var component: ComponentID
     package var bindings: [(input: String, binding: Binding)]
     /// Tasks named in `after`.
     package var after: [String]
@@ -143,14 +142,14 @@ package struct TaskIR: Sendable {
     package var retry: RetryPolicy?
     package var resources: ResourceRequests?
     package var environment: [(name: String, value: String)]
-    /// Index into `PipelineIR.groups` of the innermost group holding the task.
-    package var group: Int
+    /// The innermost group holding the task.
+    package var group: GroupID
     /// Runs once its upstream tasks have finished, even if one failed.
     package var ignoresUpstreamFailure = false
     package var location: SourceLocation
     /// The exit-handler group this task is the exit task of: it runs once the group has
     /// finished, however it ended.
-    package var exitTaskOf: Int? = nil
+    package var exitTaskOf: GroupID? = nil
 
     /// Every channel the task reads through its bindings and its resources.
     package var channels: [Channel] {
@@ -168,8 +167,8 @@ package enum Binding: Sendable {
     case runtime(RuntimeValue)
     /// One field of a loop's mapping item (`${item.region}`).
     case loopItemField(Channel, field: String)
-    /// How the tasks of the exit-handler group at this index ended, for its exit task.
-    case finalStatus(group: Int)
+    /// How the tasks of this exit-handler group ended, for its exit task.
+    case finalStatus(group: GroupID)
     /// A value whose strings mix text with channels and run-time values.
     case interpolated(InterpolatedValue)
 
@@ -217,13 +216,13 @@ package struct Channel: Hashable, Sendable {
     package enum Source: Hashable, Sendable {
         case param(String)
         case taskOutput(task: String, output: String)
-        /// The current item of the loop group at this index.
-        case loopItem(group: Int)
+        /// The current item of this loop group.
+        case loopItem(group: GroupID)
         /// The values a task inside loop group `loop` gave an output, as a list (a list of
         /// lists for each loop nested in between).
-        case collected(task: String, output: String, loop: Int)
+        case collected(task: String, output: String, loop: GroupID)
         /// Output `output` of if/elif/else wrapper `group`: the value of the branch that ran.
-        case oneOf(group: Int, output: String)
+        case oneOf(group: GroupID, output: String)
     }
 
     package var source: Source
@@ -290,23 +289,23 @@ package struct GroupIR: Sendable {
     }
 
     package enum Member: Sendable {
-        case task(Int)
-        case group(Int)
+        case task(TaskID)
+        case group(GroupID)
     }
 
     /// The name written in the file; `nil` for the root and the groups a `when` makes.
     package var displayName: String?
     package var kind: Kind
-    package var parent: Int?
+    package var parent: GroupID?
     package var members: [Member]
 }
 
 extension Array where Element == GroupIR {
     /// The groups around `group`, outermost first, the root left out: `group` itself last.
-    package func chain(to group: Int) -> [Int] {
-        var chain: [Int] = []
-        var current: Int? = group
-        while let index = current, index != 0 {
+    package func chain(to group: GroupID) -> [GroupID] {
+        var chain: [GroupID] = []
+        var current: GroupID? = group
+        while let index = current, index != .root {
             chain.append(index)
             current = self[index].parent
         }
@@ -338,7 +337,7 @@ package struct LoopIR: Sendable {
     package var itemType: ParameterType
 
     /// The channel that carries the current item into the loop's tasks.
-    package func itemChannel(group: Int) -> Channel {
+    package func itemChannel(group: GroupID) -> Channel {
         Channel(source: .loopItem(group: group), type: .parameter(itemType))
     }
 }

@@ -61,8 +61,8 @@ extension Lowerer {
         return arguments
     }
 
-    func bindArguments(of index: Int) {
-        let task = taskConfigs[index]
+    func bindArguments(of index: TaskID) {
+        guard let task = taskConfigs[index] else { return }
         let component = components[tasks[index].component]
         let binder = ArgumentBinder(diagnostics: diagnostics) { [unowned self] reference, location in
             resolve(reference, at: location, from: .task(task.name.value))
@@ -95,7 +95,7 @@ extension Lowerer {
         }
         for argument in arguments {
             for (reference, location) in argument.value.references {
-                taskDependencies[index] += dependencies(on: reference, at: location, from: .task(task.name.value)).filter { $0.upstream != index }
+                taskDependencies[index, default: []] += dependencies(on: reference, at: location, from: .task(task.name.value)).filter { $0.upstream != index }
             }
         }
         let given = Set(arguments.map(\.name.value))

@@ -25,19 +25,19 @@ extension Lowerer {
                 brokenComponents.insert(component.name.value)
                 continue
             }
-            componentIndex[component.name.value] = components.count
+            componentIndex[component.name.value] = ComponentID(components.count)
             components.append(definition)
         }
     }
 
     /// The component `uses` names, loading a built-in on first use.
-    func component(_ uses: Located<String>) -> Int? {
+    func component(_ uses: Located<String>) -> ComponentID? {
         if let index = componentIndex[uses.value] { return index }
         if brokenComponents.contains(uses.value) { return nil }
         if uses.value.contains("/"), let builtin = BuiltinComponents.load(uses.value, diagnostics: diagnostics) {
-            componentIndex[uses.value] = components.count
+            componentIndex[uses.value] = ComponentID(components.count)
             components.append(builtin)
-            return components.count - 1
+            return ComponentID(components.count - 1)
         }
         let known = BuiltinComponents.names + config.components.map(\.name.value)
         let suggestion = Suggestions.suggestion(for: uses.value, at: uses.location, in: known)
@@ -49,7 +49,7 @@ extension Lowerer {
 
     /// An importer task's component, its own: the URI (and the value its metadata reads)
     /// in, the artifact out.
-    func importerComponent(_ importer: ImporterConfig) -> Int {
+    func importerComponent(_ importer: ImporterConfig) -> ComponentID {
         func input(_ name: String) -> IOSpec {
             IOSpec(name: name, type: .parameter(.string), defaultValue: nil, isOptional: false, description: nil)
         }
@@ -62,7 +62,7 @@ extension Lowerer {
             name: "importer", reference: "importer", inputs: [input("uri")] + (readsMetadata ? [input("metadata")] : []),
             outputs: [IOSpec(name: "artifact", type: importer.type.value, defaultValue: nil, isOptional: false, description: nil)],
             executor: .importer(executor)))
-        return components.count - 1
+        return ComponentID(components.count - 1)
     }
 
     /// Metadata as the importer writes it: its one reference read through the `metadata` input.

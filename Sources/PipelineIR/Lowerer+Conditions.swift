@@ -3,7 +3,7 @@ import PipelineConfig
 
 // The conditions of condition groups, resolved once every task is known.
 extension Lowerer {
-    func resolveConditions(of group: Int) {
+    func resolveConditions(of group: GroupID) {
         guard let conditions = pendingConditions[group] else { return }
         var terms: [ConditionTerm] = []
         for (condition, isNegated) in conditions {
@@ -22,7 +22,7 @@ extension Lowerer {
 
     /// The expression with its operands resolved and each comparison checked; `nil` when one
     /// is wrong (all are checked).
-    private func resolve(_ expression: Condition.Expression, _ condition: Condition, in group: Int) -> ConditionTerm.Expression? {
+    private func resolve(_ expression: Condition.Expression, _ condition: Condition, in group: GroupID) -> ConditionTerm.Expression? {
         switch expression {
         case .comparison(let comparison):
             let (left, right) = (operand(comparison.left, condition, in: group), operand(comparison.right, condition, in: group))
@@ -39,7 +39,7 @@ extension Lowerer {
         }
     }
 
-    func operand(_ operand: Condition.Operand, _ condition: Condition, in group: Int) -> ConditionTerm.Operand? {
+    func operand(_ operand: Condition.Operand, _ condition: Condition, in group: GroupID) -> ConditionTerm.Operand? {
         switch operand {
         case .string(let text): return .string(text)
         case .int(let number): return .int(number)

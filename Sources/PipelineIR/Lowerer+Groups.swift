@@ -3,7 +3,7 @@ import PipelineConfig
 
 // Tasks and the groups conditions make, in the order they are written.
 extension Lowerer {
-    func addEntries(_ entries: [TaskEntry], into group: Int) {
+    func addEntries(_ entries: [TaskEntry], into group: GroupID) {
         for entry in entries {
             guard claim(entry.name) else { continue }
             switch entry {
@@ -53,7 +53,7 @@ extension Lowerer {
         return true
     }
 
-    func addTask(_ task: TaskConfig, into group: Int) {
+    func addTask(_ task: TaskConfig, into group: GroupID) {
         guard let component = task.importer.map(importerComponent) ?? component(task.uses) else {
             tasksWithoutComponent.append(task)
             return
@@ -71,9 +71,10 @@ extension Lowerer {
         } else {
             runsContainer = true
         }
-        taskIndex[task.name.value] = tasks.count
-        groups[group].members.append(.task(tasks.count))
-        taskConfigs.append(task)
+        let id = TaskID(tasks.count)
+        taskIndex[task.name.value] = id
+        groups[group].members.append(.task(id))
+        taskConfigs[id] = task
         tasks.append(TaskIR(
             name: task.name.value, displayName: task.displayName, component: component, bindings: [],
             after: task.after.map(\.value),
@@ -94,7 +95,7 @@ extension Lowerer {
 
     /// Adds the groups of an if/elif/else. Like the KFP SDK, a group with `elif` or `else`
     /// is wrapped in a branches group, made once the `if` branch and what it holds are.
-    func addConditionGroup(_ group: ConditionGroupConfig, into parent: Int) {
+    func addConditionGroup(_ group: ConditionGroupConfig, into parent: GroupID) {
         groupNames.insert(group.name.value)
         let name = group.name.value
         let first = group.branches[0]
@@ -131,14 +132,14 @@ extension Lowerer {
         }
     }
 
-    func addConditionGroup(parent: Int?, displayName: String?, conditions: [(condition: Condition, isNegated: Bool)]) -> Int {
+    func addConditionGroup(parent: GroupID?, displayName: String?, conditions: [(condition: Condition, isNegated: Bool)]) -> GroupID {
         let index = addGroup(GroupIR(displayName: displayName, kind: .condition([]), parent: parent, members: []))
         pendingConditions[index] = conditions
         return index
     }
 
-    func addGroup(_ group: GroupIR) -> Int {
-        let index = groups.count
+    func addGroup(_ group: GroupIR) -> GroupID {
+        let index = GroupID(groups.count)
         groups.append(group)
         if let parent = group.parent { groups[parent].members.append(.group(index)) }
         return index

@@ -4,7 +4,7 @@ import PipelineConfig
 
 // Loops: what they iterate over, and the item their tasks read.
 extension Lowerer {
-    func resolveLoop(of group: Int) {
+    func resolveLoop(of group: GroupID) {
         guard let loop = pendingLoops[group] else { return }
         // On an error the group keeps the empty loop it was made with.
         func notAList() {
@@ -33,7 +33,7 @@ extension Lowerer {
     }
 
     /// The innermost loop group around `group` (itself included), if any.
-    func enclosingLoop(of group: Int) -> Int? {
+    func enclosingLoop(of group: GroupID) -> GroupID? {
         groups.chain(to: group).last { pendingLoops[$0] != nil }
     }
 

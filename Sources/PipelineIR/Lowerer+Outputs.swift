@@ -17,7 +17,7 @@ extension Lowerer {
         }
     }
 
-    private func resolveOneOf(_ output: OutputConfig, of group: ConditionGroupConfig, branches: [Int]) -> OneOfIR? {
+    private func resolveOneOf(_ output: OutputConfig, of group: ConditionGroupConfig, branches: [GroupID]) -> OneOfIR? {
         let name = output.name.value
         guard output.values.count == branches.count else {
             diagnostics.error(.oneOf,
@@ -56,7 +56,7 @@ extension Lowerer {
     }
 
     /// Output `name` of the if/elif/else whose wrapper is `wrapper`, for a reader beside it.
-    func oneOfOutput(_ name: String, of wrapper: Int, named groupName: String, at location: SourceLocation, from reader: Reader) -> ResolvedReference? {
+    func oneOfOutput(_ name: String, of wrapper: GroupID, named groupName: String, at location: SourceLocation, from reader: Reader) -> ResolvedReference? {
         if let readerGroup = group(of: reader), groups.chain(to: readerGroup).contains(wrapper) {
             diagnostics.error(.readsOwnOutput, "'\(groupName)' gives its outputs to what comes after it; nothing inside it can read them", at: location)
             return nil
@@ -83,13 +83,13 @@ extension Lowerer {
                 diagnostics.error(.pipelineOutput, "a pipeline output is a task's output, such as ${tasks.TASK.outputs.NAME}; '${\(whole.reference.spelling)}' is not", at: whole.location)
                 return nil
             }
-            let producerGroup: Int
+            let producerGroup: GroupID
             switch channel.source {
-            case .taskOutput(let task, _): producerGroup = taskIndex[task].map { tasks[$0].group } ?? 0
-            case .oneOf(let wrapper, _): producerGroup = groups[wrapper].parent ?? 0
-            default: producerGroup = 0  // a collected output is read beside its loop: checked
+            case .taskOutput(let task, _): producerGroup = taskIndex[task].map { tasks[$0].group } ?? .root
+            case .oneOf(let wrapper, _): producerGroup = groups[wrapper].parent ?? .root
+            default: producerGroup = .root  // a collected output is read beside its loop: checked
             }
-            guard producerGroup == 0 else {
+            guard producerGroup == .root else {
                 diagnostics.error(.pipelineOutput,
                     "pipeline outputs come from the top level, and '${\(whole.reference.spelling)}' is inside a group; give the group outputs (an if/elif/else) or collect a loop's outputs with .collected",
                     at: whole.location)

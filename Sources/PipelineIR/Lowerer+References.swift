@@ -4,23 +4,24 @@ import PipelineConfig
 /// What reads a reference: it decides which values are in reach.
 enum Reader: Equatable {
     case task(String)
-    /// A group's condition or loop items, by group index.
-    case group(Int)
+    /// A group's condition or loop items.
+    case group(GroupID)
     case pipelineOutputs
 }
 
 // What `after` and `${...}` name: tasks, params, outputs and run-time values.
 extension Lowerer {
-    func addAfterDependencies(of index: Int) {
-        for upstream in checkAfter(taskConfigs[index]) {
-            taskDependencies[index].append(Dependency(upstream: upstream.index, location: upstream.location, carriesData: false))
+    func addAfterDependencies(of index: TaskID) {
+        guard let task = taskConfigs[index] else { return }
+        for upstream in checkAfter(task) {
+            taskDependencies[index, default: []].append(Dependency(upstream: upstream.task, location: upstream.location, carriesData: false))
         }
     }
 
     /// The tasks named in `after`, reporting names that are not tasks.
     @discardableResult
-    func checkAfter(_ task: TaskConfig) -> [(index: Int, location: SourceLocation)] {
-        var upstreams: [(index: Int, location: SourceLocation)] = []
+    func checkAfter(_ task: TaskConfig) -> [(task: TaskID, location: SourceLocation)] {
+        var upstreams: [(task: TaskID, location: SourceLocation)] = []
         for upstream in task.after {
             if upstream.value == task.name.value {
                 diagnostics.error(.afterSelf, "task '\(upstream.value)' cannot run after itself", at: upstream.location)
@@ -38,7 +39,7 @@ extension Lowerer {
 
     /// The item of `loop`, or a field of it: only mapping items written out, and items known
     /// only at run time, have fields.
-    private func item(of loop: Int, _ spec: LoopIR, field: String?, at location: SourceLocation) -> ResolvedReference? {
+    private func item(of loop: GroupID, _ spec: LoopIR, field: String?, at location: SourceLocation) -> ResolvedReference? {
         let channel = spec.itemChannel(group: loop)
         guard let field else { return .channel(channel) }
         if case .list = spec.items, spec.itemType != .struct {
@@ -52,7 +53,7 @@ extension Lowerer {
 
     /// The outermost group around `producer` that the reader is not in: the loop whose
     /// iterations a `.collected` output gathers.
-    func collectingLoop(of producer: Int, for reader: Reader) -> Int? {
+    func collectingLoop(of producer: TaskID, for reader: Reader) -> GroupID? {
         let outside = group(of: reader).map { groups.chain(to: $0) } ?? []
         return groups.chain(to: tasks[producer].group).first { !outside.contains($0) }
     }
@@ -78,11 +79,11 @@ extension Lowerer {
 
     /// The group whose DAG the reader is in: a task's group, a group's parent (where its
     /// condition or items are evaluated), the root for pipeline outputs.
-    func group(of reader: Reader) -> Int? {
+    func group(of reader: Reader) -> GroupID? {
         switch reader {
         case .task(let name): return taskIndex[name].map { tasks[$0].group }
         case .group(let group): return groups[group].parent
-        case .pipelineOutputs: return 0
+        case .pipelineOutputs: return .root
         }
     }
 

@@ -19,7 +19,7 @@ extension Lowerer {
                     valid = false
                     return nil
                 }
-                guard case .channel(let channel)? = resolve(whole.reference, at: whole.location, from: task.map(Reader.task) ?? .group(0)) else {
+                guard case .channel(let channel)? = resolve(whole.reference, at: whole.location, from: task.map(Reader.task) ?? .pipelineOutputs) else {
                     valid = false
                     return nil
                 }

@@ -33,33 +33,34 @@ final class Lowerer {
 
     var params: [String: ParamIR] = [:]
     var components: [ComponentDefinition] = []
-    var componentIndex: [String: Int] = [:]
+    var componentIndex: [String: ComponentID] = [:]
     /// Components that failed to build; tasks using them are not reported again.
     var brokenComponents: Set<String> = []
     var tasks: [TaskIR] = []
-    var taskConfigs: [TaskConfig] = []
-    var taskIndex: [String: Int] = [:]
+    /// What each task was lowered from, by task.
+    var taskConfigs: [TaskID: TaskConfig] = [:]
+    var taskIndex: [String: TaskID] = [:]
     var groups: [GroupIR] = [GroupIR(displayName: nil, kind: .root, parent: nil, members: [])]
     /// Conditions of each condition group, resolved once all tasks are known.
-    var pendingConditions: [Int: [(condition: Condition, isNegated: Bool)]] = [:]
+    var pendingConditions: [GroupID: [(condition: Condition, isNegated: Bool)]] = [:]
     /// Loops by group, their items resolved once all tasks are known.
-    var pendingLoops: [Int: LoopConfig] = [:]
+    var pendingLoops: [GroupID: LoopConfig] = [:]
     /// Tasks and if/elif/else groups share one namespace.
     var entryLocations: [String: SourceLocation] = [:]
     /// Names of if/elif/else groups.
     var groupNames: Set<String> = []
-    var taskDependencies: [[Dependency]] = []
+    var taskDependencies: [TaskID: [Dependency]] = [:]
     /// Tasks whose component could not be found or built; they are not lowered.
     var tasksWithoutComponent: [TaskConfig] = []
     /// The arguments each task was bound from, for the Google Cloud checks.
-    var taskArguments: [[Argument]] = []
-    var conditionDependencies: [Int: [Dependency]] = [:]
+    var taskArguments: [TaskID: [Argument]] = [:]
+    var conditionDependencies: [GroupID: [Dependency]] = [:]
     /// `defaults.resources`, resolved once for every task that sets none.
     lazy var defaultResources: ResourceRequests? = config.defaults.resources.flatMap { resources($0, of: nil) }
     /// If/elif/else groups with outputs, by wrapper: the group and its branch groups in order.
-    var pendingOneOfs: [Int: (group: ConditionGroupConfig, branches: [Int])] = [:]
+    var pendingOneOfs: [GroupID: (group: ConditionGroupConfig, branches: [GroupID])] = [:]
     /// The wrappers of if/elif/else groups with outputs, by group name.
-    var oneOfGroups: [String: Int] = [:]
+    var oneOfGroups: [String: GroupID] = [:]
 
     init(
         config: PipelineConfig, readFile: @escaping (String) throws -> [UInt8], decodePipeline: @escaping PipelineDecoder,
@@ -80,20 +81,18 @@ final class Lowerer {
         let errorsBefore = diagnostics.errorCount
         lowerParams()
         lowerComponents()
-        addEntries(config.tasks, into: 0)
+        addEntries(config.tasks, into: .root)
         checkArgumentDefaults()
         resolveOneOfs()
-        taskDependencies = Array(repeating: [], count: tasks.count)
-        taskArguments = Array(repeating: [], count: tasks.count)
         // Before binding: the item's type is what the loop's tasks read.
-        for group in groups.indices { resolveLoop(of: group) }
-        for index in tasks.indices {
-            bindArguments(of: index)
-            addAfterDependencies(of: index)
+        for group in groups.ids { resolveLoop(of: group) }
+        for task in tasks.ids {
+            bindArguments(of: task)
+            addAfterDependencies(of: task)
         }
         // Their other mistakes need the component; `after` does not.
         for task in tasksWithoutComponent { checkAfter(task) }
-        for group in groups.indices { resolveConditions(of: group) }
+        for group in groups.ids { resolveConditions(of: group) }
         GoogleCloudChecks(tasks: tasks, groups: groups, components: components, arguments: taskArguments, diagnostics: diagnostics).check()
         let outputs = resolvePipelineOutputs()
         if diagnostics.errorCount == errorsBefore {

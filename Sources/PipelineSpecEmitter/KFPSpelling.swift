@@ -59,24 +59,31 @@ extension InterpolatedValue {
     }
 }
 
+/// KFP's names of a pipeline's groups.
+struct GroupNames {
+    let names: [String]
+
+    subscript(group: GroupID) -> String { names[group.index] }
+}
+
 /// KFP's names for groups and for the inputs that carry channels into them.
 struct KFPNames {
     /// `root`, then `condition-N`, `condition-branches-N`, `for-loop-N` and `exit-handler-N`, numbered in the
     /// order the groups were made; a loop over a list written out first takes a number for
     /// its item (`loop-item-param-N`), and an if/elif/else wrapper and its first branch trade
     /// numbers (the wrapper reads as coming first), as the KFP SDK numbers them.
-    let groups: [String]
+    let groups: GroupNames
     /// The input that carries each loop's item, by group.
-    private let loopItems: [Int: String]
+    private let loopItems: [GroupID: String]
     /// The channel names of if/elif/else outputs: `condition-branches-N-oneof-M`, numbered
     /// in each group in the order written.
     private let oneOfs: [Channel.Source: String]
 
     init(_ groups: [GroupIR]) {
         var numbers = Array(repeating: 0, count: groups.count)
-        var loopItems: [Int: String] = [:]
+        var loopItems: [GroupID: String] = [:]
         var counter = 0
-        for index in groups.indices.dropFirst() {
+        for index in groups.ids.dropFirst() {
             if case .loop(let loop) = groups[index].kind {
                 switch loop.items {
                 case .list:
@@ -87,28 +94,28 @@ struct KFPNames {
                 }
             }
             counter += 1
-            numbers[index] = counter
+            numbers[index.index] = counter
         }
-        var names = groups.indices.map { index -> String in
+        var names = groups.ids.map { index -> String in
             switch groups[index].kind {
             case .root: return "root"
-            case .branches: return "condition-branches-\(numbers[index])"
-            case .loop: return "for-loop-\(numbers[index])"
-            case .exitHandler: return "exit-handler-\(numbers[index])"
-            case .condition: return "condition-\(numbers[index])"
+            case .branches: return "condition-branches-\(numbers[index.index])"
+            case .loop: return "for-loop-\(numbers[index.index])"
+            case .exitHandler: return "exit-handler-\(numbers[index.index])"
+            case .condition: return "condition-\(numbers[index.index])"
             }
         }
         for (wrapper, group) in groups.enumerated() {
             guard case .branches = group.kind, case .group(let first)? = group.members.first else { continue }
-            (names[wrapper], names[first]) = ("condition-branches-\(numbers[first])", "condition-\(numbers[wrapper])")
+            (names[wrapper], names[first.index]) = ("condition-branches-\(numbers[first.index])", "condition-\(numbers[wrapper])")
         }
-        self.groups = names
+        self.groups = GroupNames(names: names)
         self.loopItems = loopItems
         var oneOfs: [Channel.Source: String] = [:]
-        for (wrapper, group) in groups.enumerated() {
-            guard case .branches(let outputs) = group.kind else { continue }
+        for wrapper in groups.ids {
+            guard case .branches(let outputs) = groups[wrapper].kind else { continue }
             for (number, output) in outputs.enumerated() {
-                oneOfs[.oneOf(group: wrapper, output: output.name)] = "pipelinechannel--\(names[wrapper])-oneof-\(number + 1)"
+                oneOfs[.oneOf(group: wrapper, output: output.name)] = "pipelinechannel--\(self.groups[wrapper])-oneof-\(number + 1)"
             }
         }
         self.oneOfs = oneOfs
@@ -127,7 +134,7 @@ struct KFPNames {
     }
 
     /// The input of loop `group` that its iterator fills with the item.
-    func itemInput(ofLoop group: Int) -> String? {
+    func itemInput(ofLoop group: GroupID) -> String? {
         loopItems[group]
     }
 }

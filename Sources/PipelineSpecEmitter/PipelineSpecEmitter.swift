@@ -36,28 +36,28 @@ package enum PipelineSpecEmitter {
 private struct Emitter {
     let ir: PipelineIR
     /// Innermost-last chain of group indices enclosing each task, root excluded.
-    private let taskAncestors: [[Int]]
-    private let taskIndex: [String: Int]
+    private let taskAncestors: [TaskID: [GroupID]]
+    private let taskIndex: [String: TaskID]
     /// KFP's names for groups and channel inputs.
     private let names: KFPNames
-    private var groupNames: [String] { names.groups }
+    private var groupNames: GroupNames { names.groups }
     private var tables: SpecTables
     /// The component of each group, by index (the root's is unnamed).
-    private var groupComponents: [String] = []
+    private var groupComponents: [GroupID: String] = [:]
     /// Emitted task components, by what makes them distinct.
     private var emittedComponents: [ComponentVariant: String] = [:]
     /// Channels each group receives from its parent, with first-seen order.
-    private var groupInputs: [Int: [Channel]] = [:]
+    private var groupInputs: [GroupID: [Channel]] = [:]
     /// `dependentTasks` of each task or group, by name.
     private var dependencies: [String: Set<String>] = [:]
     /// The outputs each group gives its parent (the root's: the pipeline's), in first-seen order.
-    private var groupOutputs: [Int: [GroupOutput]] = [:]
+    private var groupOutputs: [GroupID: [GroupOutput]] = [:]
 
     init(ir: PipelineIR, tables: SpecTables = SpecTables()) {
         self.ir = ir
         self.tables = tables
-        taskIndex = Dictionary(uniqueKeysWithValues: ir.tasks.enumerated().map { ($1.name, $0) })
-        taskAncestors = ir.tasks.map { ir.groups.chain(to: $0.group) }
+        taskIndex = Dictionary(uniqueKeysWithValues: ir.tasks.ids.map { (ir.tasks[$0].name, $0) })
+        taskAncestors = Dictionary(uniqueKeysWithValues: ir.tasks.ids.map { ($0, ir.groups.chain(to: ir.tasks[$0].group)) })
         names = KFPNames(ir.groups)
     }
 
@@ -84,13 +84,13 @@ private struct Emitter {
     /// Its groups' components and its tasks' components and executors go into `tables`.
     mutating func rootComponent() -> JSONObject {
         computeGroupInputsAndDependencies()
-        groupComponents = ir.groups.indices.map { $0 == 0 ? "" : tables.names.claim("comp-" + groupNames[$0]) }
+        for group in ir.groups.ids.dropFirst() { groupComponents[group] = tables.names.claim("comp-" + groupNames[group]) }
         var root = JSONObject()
-        var dag: JSONObject = ["tasks": .object(dagTasks(of: 0))]
-        if let outputs = dagOutputs(of: 0) { dag.append("outputs", outputs) }
+        var dag: JSONObject = ["tasks": .object(dagTasks(of: .root))]
+        if let outputs = dagOutputs(of: .root) { dag.append("outputs", outputs) }
         root.append("dag", .object(dag))
         if let definitions = rootInputDefinitions() { root.append("inputDefinitions", definitions) }
-        if let definitions = outputDefinitions(of: 0) { root.append("outputDefinitions", definitions) }
+        if let definitions = outputDefinitions(of: .root) { root.append("outputDefinitions", definitions) }
         return root
     }
 
@@ -101,8 +101,9 @@ private struct Emitter {
     /// waits for. A dependency between tasks in different groups becomes a dependency
     /// between their first uncommon ancestors.
     private mutating func computeGroupInputsAndDependencies() {
-        for (index, task) in ir.tasks.enumerated() {
-            let ancestors = taskAncestors[index]
+        for index in ir.tasks.ids {
+            let task = ir.tasks[index]
+            let ancestors = self.ancestors(of: index)
             let conditionChannels = ancestors.flatMap { group -> [Channel] in
                 guard case .condition(let terms) = ir.groups[group].kind else { return [] }
                 return terms.flatMap(\.channels)
@@ -110,7 +111,7 @@ private struct Emitter {
             var upstreams = task.after.compactMap { taskIndex[$0] }.map(taskNode)
             /// Gives `channel` to those of `groups` (outermost first) its producer is not in,
             /// and makes the task wait for the producer.
-            func route(_ channel: Channel, into groups: [Int]) {
+            func route(_ channel: Channel, into groups: [GroupID]) {
                 surface(channel)
                 guard let producer = producer(of: channel) else {
                     for group in groups { addInput(channel, to: group) }
@@ -144,18 +145,22 @@ private struct Emitter {
         for output in ir.outputs {
             surface(output.channel)
             guard let member = giver(of: output.channel) else { continue }
-            groupOutputs[0, default: []].append(GroupOutput(key: output.name, type: output.channel.type, selectors: [(member, outputKey(of: output.channel))]))
+            groupOutputs[.root, default: []].append(GroupOutput(key: output.name, type: output.channel.type, selectors: [(member, outputKey(of: output.channel))]))
         }
     }
 
     /// A task or group a task waits for: where it is, and its name in its DAG.
     private struct Node: Equatable {
-        var ancestors: [Int]
+        var ancestors: [GroupID]
         var name: String
     }
 
-    private func taskNode(_ task: Int) -> Node {
-        Node(ancestors: taskAncestors[task], name: ir.tasks[task].name)
+    private func ancestors(of task: TaskID) -> [GroupID] {
+        taskAncestors[task] ?? []
+    }
+
+    private func taskNode(_ task: TaskID) -> Node {
+        Node(ancestors: ancestors(of: task), name: ir.tasks[task].name)
     }
 
     /// What gives a channel its value: the task (collected: its loop) or if/elif/else wrapper.
@@ -194,7 +199,7 @@ private struct Emitter {
         switch channel.source {
         case .collected(let task, let output, let loop):
             guard let producer = taskIndex[task] else { return }
-            let path = Array(taskAncestors[producer].drop { $0 != loop })
+            let path = Array(ancestors(of: producer).drop { $0 != loop })
             for (position, group) in path.enumerated() {
                 let source = position == path.count - 1 ? (task, output) : (groupNames[path[position + 1]], names.input(for: channel))
                 addOutput(GroupOutput(key: names.input(for: channel), type: channel.type, selectors: [source]), to: group)
@@ -214,12 +219,12 @@ private struct Emitter {
         }
     }
 
-    private mutating func addOutput(_ output: GroupOutput, to group: Int) {
+    private mutating func addOutput(_ output: GroupOutput, to group: GroupID) {
         if !(groupOutputs[group]?.contains { $0.key == output.key } ?? false) { groupOutputs[group, default: []].append(output) }
     }
 
     /// `dag.outputs` of a group: where each of its outputs comes from.
-    private func dagOutputs(of group: Int) -> JSONValue? {
+    private func dagOutputs(of group: GroupID) -> JSONValue? {
         guard let outputs = groupOutputs[group] else { return nil }
         var parameters = JSONObject(), artifacts = JSONObject()
         for output in outputs {
@@ -237,7 +242,7 @@ private struct Emitter {
     }
 
     /// `outputDefinitions` of a group's component (the root's: the pipeline's outputs).
-    private func outputDefinitions(of group: Int) -> JSONValue? {
+    private func outputDefinitions(of group: GroupID) -> JSONValue? {
         guard let outputs = groupOutputs[group] else { return nil }
         var parameters = JSONObject(), artifacts = JSONObject()
         for output in outputs {
@@ -250,17 +255,17 @@ private struct Emitter {
         return Self.inputs(parameters: parameters, artifacts: artifacts)
     }
 
-    private func commonPrefixLength(_ lhs: [Int], _ rhs: [Int]) -> Int {
+    private func commonPrefixLength(_ lhs: [GroupID], _ rhs: [GroupID]) -> Int {
         zip(lhs, rhs).prefix { $0 == $1 }.count
     }
 
-    private mutating func addInput(_ channel: Channel, to group: Int) {
+    private mutating func addInput(_ channel: Channel, to group: GroupID) {
         if !(groupInputs[group]?.contains(channel) ?? false) { groupInputs[group, default: []].append(channel) }
     }
 
     // MARK: DAGs
 
-    private mutating func dagTasks(of group: Int) -> JSONObject {
+    private mutating func dagTasks(of group: GroupID) -> JSONObject {
         let siblings = Set(ir.groups[group].members.map { member -> String in
             switch member {
             case .task(let task): return ir.tasks[task].name
@@ -271,15 +276,15 @@ private struct Emitter {
         for member in ir.groups[group].members {
             switch member {
             case .task(let task):
-                tasks.append(ir.tasks[task].name, .object(taskSpec(task, siblings: siblings, isRoot: group == 0)))
+                tasks.append(ir.tasks[task].name, .object(taskSpec(task, siblings: siblings, isRoot: group == .root)))
             case .group(let child):
-                tasks.append(groupNames[child], .object(groupTaskSpec(child, siblings: siblings, isRoot: group == 0)))
+                tasks.append(groupNames[child], .object(groupTaskSpec(child, siblings: siblings, isRoot: group == .root)))
             }
         }
         return tasks
     }
 
-    private mutating func taskSpec(_ index: Int, siblings: Set<String>, isRoot: Bool) -> JSONObject {
+    private mutating func taskSpec(_ index: TaskID, siblings: Set<String>, isRoot: Bool) -> JSONObject {
         let task = ir.tasks[index]
         var parameters = JSONObject()
         var artifacts = JSONObject()
@@ -327,7 +332,7 @@ private struct Emitter {
         return spec
     }
 
-    private mutating func groupTaskSpec(_ group: Int, siblings: Set<String>, isRoot: Bool) -> JSONObject {
+    private mutating func groupTaskSpec(_ group: GroupID, siblings: Set<String>, isRoot: Bool) -> JSONObject {
         let value = ir.groups[group]
         let channels = groupInputs[group] ?? []
         var parameters = JSONObject()
@@ -355,7 +360,7 @@ private struct Emitter {
         }
         if let outputDefinitions = outputDefinitions(of: group) { component.append("outputDefinitions", outputDefinitions) }
         let name = groupNames[group]
-        let componentName = groupComponents[group]
+        let componentName = groupComponents[group] ?? ""
         tables.components.append(componentName, .object(component))
 
         var spec = JSONObject()
@@ -417,7 +422,7 @@ private struct Emitter {
 
     /// What makes two tasks' components and executors identical.
     private struct ComponentVariant: Hashable {
-        var component: Int
+        var component: ComponentID
         var resources: ResourceRequests?
         var environment: [String]
     }

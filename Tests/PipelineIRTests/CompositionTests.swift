@@ -36,7 +36,7 @@ import Testing
         let (lowered, diagnostics) = lower(Self.branches)
         #expect(diagnostics.isEmpty)
         let ir = try #require(lowered)
-        let wrapper = try #require(ir.groups.firstIndex { if case .branches = $0.kind { true } else { false } })
+        let wrapper = try #require(ir.groups.ids.first { if case .branches = ir.groups[$0].kind { true } else { false } })
         guard case .branches(let outputs) = ir.groups[wrapper].kind else { return }
         #expect(outputs.map(\.name) == ["text"])
         #expect(outputs[0].branches.map(\.source) == [.taskOutput(task: "large", output: "text"), .taskOutput(task: "small", output: "text")])

@@ -59,10 +59,10 @@ let echoComponent = """
             """)
         let groups = try #require(ir, "\(diagnostics)").groups
         // In the order they are written, the wrapper after its first branch and what it holds.
-        let summary = groups.indices.dropFirst().map { "\($0)=\(groups[$0].displayName ?? "-")<\(groups[$0].parent!)" }
+        let summary = groups.ids.dropFirst().map { "\($0.index)=\(groups[$0].displayName ?? "-")<\(groups[$0].parent!.index)" }
         #expect(summary == ["1=gate<3", "2=inner<1", "3=-<0", "4=gate-elif-1<3", "5=gate-else<3", "6=-<0"])
         // The emitter names them as the KFP SDK does: the wrapper and its first branch trade numbers.
-        #expect(KFPNames(groups).groups == [
+        #expect(KFPNames(groups).groups.names == [
             "root", "condition-3", "condition-2", "condition-branches-1", "condition-4", "condition-5", "condition-6",
         ])
     }
@@ -277,7 +277,7 @@ func pathsAreRelativeToThePipelineFile(path: String, file: String, resolved: Str
             """)
         #expect(diagnostics.isEmpty)
         let ir = try #require(lowered)
-        let loops = ir.groups.indices.compactMap { index -> (Int, LoopIR)? in
+        let loops = ir.groups.ids.compactMap { index -> (GroupID, LoopIR)? in
             if case .loop(let loop) = ir.groups[index].kind { return (index, loop) } else { return nil }
         }
         #expect(loops.map { ir.groups[$0.0].displayName } == ["numbers", "configs", "regions"])

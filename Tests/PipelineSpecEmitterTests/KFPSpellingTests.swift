@@ -24,17 +24,17 @@ import Testing
     @Test func loopsAndTheirItemsAreNumberedAsKFPNumbersThem() {
         let regions = Channel(source: .param("regions"), type: .parameter(.list))
         func loop(_ items: LoopIR.Items) -> GroupIR {
-            GroupIR(displayName: "l", kind: .loop(LoopIR(items: items, parallelism: nil, itemType: .string)), parent: 0, members: [])
+            GroupIR(displayName: "l", kind: .loop(LoopIR(items: items, parallelism: nil, itemType: .string)), parent: .root, members: [])
         }
         let groups = [
-            GroupIR(displayName: nil, kind: .root, parent: nil, members: [.group(1), .group(2), .group(3)]),
+            GroupIR(displayName: nil, kind: .root, parent: nil, members: [.group(GroupID(1)), .group(GroupID(2)), .group(GroupID(3))]),
             loop(.list([.string("a")])), loop(.channel(regions)), loop(.list([.int(1)])),
         ]
         let names = KFPNames(groups)
-        #expect(names.groups == ["root", "for-loop-2", "for-loop-3", "for-loop-5"])
-        #expect(names.itemInput(ofLoop: 1) == "pipelinechannel--loop-item-param-1")
-        #expect(names.itemInput(ofLoop: 2) == "pipelinechannel--regions-loop-item")
-        #expect(names.input(for: Channel(source: .loopItem(group: 3), type: .parameter(.int))) == "pipelinechannel--loop-item-param-4")
+        #expect(names.groups.names == ["root", "for-loop-2", "for-loop-3", "for-loop-5"])
+        #expect(names.itemInput(ofLoop: GroupID(1)) == "pipelinechannel--loop-item-param-1")
+        #expect(names.itemInput(ofLoop: GroupID(2)) == "pipelinechannel--regions-loop-item")
+        #expect(names.input(for: Channel(source: .loopItem(group: GroupID(3)), type: .parameter(.int))) == "pipelinechannel--loop-item-param-4")
     }
 
     @Test func loopItemsAreWrittenAsPythonsJSONDumps() {

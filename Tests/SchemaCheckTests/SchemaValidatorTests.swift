@@ -340,7 +340,7 @@ func pipeline(task: String) -> String {
             """
         #expect(try pipelineViolations(text) == [
             // Only the branches that take a string are named.
-            "p.yaml:6:20: error: components.c.inputs.data: expected a parameter type or an artifact type, got 'Datset' (did you mean 'Dataset'?)",
+            "p.yaml:6:20: error: components.c.inputs.data: expected a parameter type or an artifact type or a list of artifacts such as list[Model], got 'Datset' (did you mean 'Dataset'?)",
         ])
     }
 
