@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Stages of the compiler, one module each, in pipeline order:
-//   YAML (reader) → SchemaCheck → PipelineConfig (decode) → PipelineIR (lower + checks)
-//   → PipelineSpecEmitter → PipeSpecCompiler (driver, atomic writer) → pipespec (CLI)
+//   YAML (reader) → SchemaCheck → PipelineConfig (decode) → PipelineLowering (lower + checks,
+//   into the types of PipelineIR) → PipelineSpecEmitter → PipeSpecCompiler (driver, atomic
+//   writer) → pipespec (CLI)
 // Diagnostics and JSON are shared by all stages.
 // scripts/fuzz sets PIPESPEC_FUZZING: the fuzz target then links libFuzzer (every module is
 // instrumented by the flags scripts/fuzz passes; only this target may own libFuzzer's main).
@@ -39,7 +40,11 @@ let package = Package(
         .target(name: "PipelineConfig", dependencies: ["YAML", "Diagnostics"]),
         .target(
             name: "PipelineIR",
-            dependencies: ["PipelineConfig", "YAML", "Diagnostics", "JSON", "EmbeddedResources"]
+            dependencies: ["PipelineConfig", "Diagnostics", "JSON"]
+        ),
+        .target(
+            name: "PipelineLowering",
+            dependencies: ["PipelineIR", "PipelineConfig", "YAML", "Diagnostics", "JSON", "EmbeddedResources"]
         ),
         .target(name: "PipelineSpecEmitter", dependencies: ["PipelineIR", "PipelineConfig", "JSON"]),
 
@@ -66,7 +71,7 @@ let package = Package(
         .target(
             name: "PipeSpecCompiler",
             dependencies: [
-                "YAML", "Diagnostics", "JSON", "SchemaCheck", "PipelineConfig", "PipelineIR",
+                "YAML", "Diagnostics", "JSON", "SchemaCheck", "PipelineConfig", "PipelineIR", "PipelineLowering",
                 "PipelineSpecEmitter", "EmbeddedResources",
             ]
         ),
@@ -106,7 +111,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "SchemaCheckTests", dependencies: ["SchemaCheck", "YAML", "Diagnostics", "EmbeddedResources"]),
         .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig", "YAML", "Diagnostics"]),
-        .testTarget(name: "PipelineIRTests", dependencies: ["PipeSpecCompiler", "PipelineIR", "PipelineSpecEmitter", "PipelineConfig", "Diagnostics"]),
+        .testTarget(name: "PipelineLoweringTests", dependencies: ["PipeSpecCompiler", "PipelineIR", "PipelineLowering", "PipelineSpecEmitter", "PipelineConfig", "Diagnostics"]),
         .testTarget(name: "PipelineSpecEmitterTests", dependencies: ["PipelineSpecEmitter", "PipelineIR", "PipelineConfig", "JSON"]),
         .target(name: "DeployTestSupport", dependencies: ["DeployEngine", "JSON"], path: "Tests/DeployTestSupport"),
         .testTarget(name: "DeployConfigTests", dependencies: ["DeployConfig", "Diagnostics"]),

@@ -3,6 +3,7 @@ import EmbeddedResources
 import JSON
 import PipelineConfig
 import PipelineIR
+import PipelineLowering
 import PipelineSpecEmitter
 import SchemaCheck
 import YAML

@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineIR
+import PipelineLowering
 import YAML
 
 /// After schema errors, the part of a pipeline the later stages can still check soundly:

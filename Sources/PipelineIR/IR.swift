@@ -17,6 +17,28 @@ package struct PipelineIR: Sendable {
     package var groups: [GroupIR]
     /// What the pipeline gives back, in the order written.
     package var outputs: [PipelineOutputIR]
+
+    package init(
+        name: String,
+        displayName: String?,
+        description: String?,
+        pipelineRoot: String?,
+        params: [ParamIR],
+        components: [ComponentDefinition],
+        tasks: [TaskIR],
+        groups: [GroupIR],
+        outputs: [PipelineOutputIR]
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.pipelineRoot = pipelineRoot
+        self.params = params
+        self.components = components
+        self.tasks = tasks
+        self.groups = groups
+        self.outputs = outputs
+    }
 }
 
 /// A value the pipeline gives back: a top-level task's output, an if/elif/else group's
@@ -24,6 +46,11 @@ package struct PipelineIR: Sendable {
 package struct PipelineOutputIR: Sendable {
     package var name: String
     package var channel: Channel
+
+    package init(name: String, channel: Channel) {
+        self.name = name
+        self.channel = channel
+    }
 }
 
 package struct ParamIR: Sendable {
@@ -32,6 +59,14 @@ package struct ParamIR: Sendable {
     package var defaultValue: JSONValue?
     package var isOptional: Bool
     package var description: String?
+
+    package init(name: String, type: ParameterType, defaultValue: JSONValue?, isOptional: Bool, description: String?) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.isOptional = isOptional
+        self.description = description
+    }
 }
 
 /// A component's interface and what runs it.
@@ -43,6 +78,14 @@ package struct ComponentDefinition: Sendable {
     package var inputs: [IOSpec]
     package var outputs: [IOSpec]
     package var executor: Executor
+
+    package init(name: String, reference: String, inputs: [IOSpec], outputs: [IOSpec], executor: Executor) {
+        self.name = name
+        self.reference = reference
+        self.inputs = inputs
+        self.outputs = outputs
+        self.executor = executor
+    }
 
     package func input(_ name: String) -> IOSpec? { inputs.first { $0.name == name } }
     package func output(_ name: String) -> IOSpec? { outputs.first { $0.name == name } }
@@ -69,6 +112,13 @@ package struct ImporterExecutor: Sendable {
     package var constantURI: String?
     package var reimport: Bool
     package var metadata: MetadataValue?
+
+    package init(artifactType: IOType, constantURI: String?, reimport: Bool, metadata: MetadataValue?) {
+        self.artifactType = artifactType
+        self.constantURI = constantURI
+        self.reimport = reimport
+        self.metadata = metadata
+    }
 }
 
 /// An importer's metadata: constants, and strings holding the importer's `metadata` input.
@@ -83,6 +133,12 @@ package struct ContainerExecutor: Sendable {
     package var image: String
     package var command: [CommandLineArgument]
     package var args: [CommandLineArgument]
+
+    package init(image: String, command: [CommandLineArgument], args: [CommandLineArgument]) {
+        self.image = image
+        self.command = command
+        self.args = args
+    }
 }
 
 /// One argument of a container's command line: text, and the values the backend puts into
@@ -117,6 +173,12 @@ package struct PythonFunctionExecutor: Sendable {
     /// `nil` for the default base image.
     package var baseImage: String?
     package var packages: [String]
+
+    package init(function: PythonFunction, baseImage: String?, packages: [String]) {
+        self.function = function
+        self.baseImage = baseImage
+        self.packages = packages
+    }
 }
 
 package struct IOSpec: Sendable {
@@ -126,6 +188,14 @@ package struct IOSpec: Sendable {
     package var defaultValue: JSONValue?
     package var isOptional: Bool
     package var description: String?
+
+    package init(name: String, type: IOType, defaultValue: JSONValue?, isOptional: Bool, description: String?) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.isOptional = isOptional
+        self.description = description
+    }
 
     /// Whether a task must pass this input.
     package var isRequired: Bool { defaultValue == nil && !isOptional }
@@ -145,11 +215,41 @@ package struct TaskIR: Sendable {
     /// The innermost group holding the task.
     package var group: GroupID
     /// Runs once its upstream tasks have finished, even if one failed.
-    package var ignoresUpstreamFailure = false
+    package var ignoresUpstreamFailure: Bool = false
     package var location: SourceLocation
     /// The exit-handler group this task is the exit task of: it runs once the group has
     /// finished, however it ended.
     package var exitTaskOf: GroupID? = nil
+
+    package init(
+        name: String,
+        displayName: String?,
+        component: ComponentID,
+        bindings: [(input: String, binding: Binding)],
+        after: [String],
+        caching: Bool,
+        retry: RetryPolicy?,
+        resources: ResourceRequests?,
+        environment: [(name: String, value: String)],
+        group: GroupID,
+        ignoresUpstreamFailure: Bool = false,
+        location: SourceLocation,
+        exitTaskOf: GroupID? = nil
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.component = component
+        self.bindings = bindings
+        self.after = after
+        self.caching = caching
+        self.retry = retry
+        self.resources = resources
+        self.environment = environment
+        self.group = group
+        self.ignoresUpstreamFailure = ignoresUpstreamFailure
+        self.location = location
+        self.exitTaskOf = exitTaskOf
+    }
 
     /// Every channel the task reads through its bindings and its resources.
     package var channels: [Channel] {
@@ -228,6 +328,11 @@ package struct Channel: Hashable, Sendable {
     package var source: Source
     package var type: IOType
 
+    package init(source: Source, type: IOType) {
+        self.source = source
+        self.type = type
+    }
+
     package var producer: String? {
         switch source {
         case .taskOutput(let task, _), .collected(let task, _, _): return task
@@ -246,6 +351,13 @@ package struct RetryPolicy: Sendable, Equatable {
     package var backoffSeconds: Int
     package var backoffFactor: Double
     package var maxBackoffSeconds: Int
+
+    package init(maxRetryCount: Int, backoffSeconds: Int, backoffFactor: Double, maxBackoffSeconds: Int) {
+        self.maxRetryCount = maxRetryCount
+        self.backoffSeconds = backoffSeconds
+        self.backoffFactor = backoffFactor
+        self.maxBackoffSeconds = maxBackoffSeconds
+    }
 }
 
 /// Compute requests; the emitter adds the numeric forms of constants.
@@ -257,6 +369,22 @@ package struct ResourceRequests: Sendable, Hashable {
     package var acceleratorType: ResourceAmount?
     /// Set whenever the type is (1 unless written).
     package var acceleratorCount: ResourceAmount?
+
+    package init(
+        cpuLimit: ResourceAmount?,
+        cpuRequest: ResourceAmount?,
+        memoryLimit: ResourceAmount?,
+        memoryRequest: ResourceAmount?,
+        acceleratorType: ResourceAmount?,
+        acceleratorCount: ResourceAmount?
+    ) {
+        self.cpuLimit = cpuLimit
+        self.cpuRequest = cpuRequest
+        self.memoryLimit = memoryLimit
+        self.memoryRequest = memoryRequest
+        self.acceleratorType = acceleratorType
+        self.acceleratorCount = acceleratorCount
+    }
 
     /// The params the requests read, each once.
     package var channels: [Channel] {
@@ -298,6 +426,13 @@ package struct GroupIR: Sendable {
     package var kind: Kind
     package var parent: GroupID?
     package var members: [Member]
+
+    package init(displayName: String?, kind: Kind, parent: GroupID?, members: [Member]) {
+        self.displayName = displayName
+        self.kind = kind
+        self.parent = parent
+        self.members = members
+    }
 }
 
 extension Array where Element == GroupIR {
@@ -319,6 +454,12 @@ package struct OneOfIR: Sendable {
     package var name: String
     package var type: IOType
     package var branches: [Channel]
+
+    package init(name: String, type: IOType, branches: [Channel]) {
+        self.name = name
+        self.type = type
+        self.branches = branches
+    }
 }
 
 /// What a loop group iterates over.
@@ -335,6 +476,12 @@ package struct LoopIR: Sendable {
     /// The item's type: that of the first item of a list written out, a string for a
     /// channel's items (whose type is not known before the run).
     package var itemType: ParameterType
+
+    package init(items: Items, parallelism: Int?, itemType: ParameterType) {
+        self.items = items
+        self.parallelism = parallelism
+        self.itemType = itemType
+    }
 
     /// The channel that carries the current item into the loop's tasks.
     package func itemChannel(group: GroupID) -> Channel {

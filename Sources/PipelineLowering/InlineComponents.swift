@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 /// Builds the definitions of components written in the pipeline file.
 struct InlineComponentBuilder {

@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 // Task arguments: defaults merged in and bound to component inputs.
 extension Lowerer {

@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 // The conditions of condition groups, resolved once every task is known.
 extension Lowerer {

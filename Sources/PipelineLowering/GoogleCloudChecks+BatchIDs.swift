@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 // Batch IDs across the tasks of one run.
 extension GoogleCloudChecks {

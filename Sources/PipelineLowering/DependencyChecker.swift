@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 /// A task that must finish first (read from, named in `after`, or tested by a condition),
 /// and where the file says so.

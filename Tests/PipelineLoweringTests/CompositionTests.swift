@@ -1,5 +1,6 @@
 import PipelineConfig
 @testable import PipelineIR
+@testable import PipelineLowering
 import Testing
 
 /// If/elif/else outputs, pipeline outputs and pipelines used as components, as the IR holds them.

@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 // The warning for params nothing reads.
 extension Lowerer {

@@ -2,6 +2,7 @@ import Diagnostics
 import EmbeddedResources
 import JSON
 import PipelineConfig
+import PipelineIR
 import YAML
 
 /// Interprets a KFP component file, the form `kfp` compiles a single component to: a

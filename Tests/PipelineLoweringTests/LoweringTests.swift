@@ -3,6 +3,7 @@ import JSON
 import PipelineConfig
 @testable import PipeSpecCompiler
 @testable import PipelineIR
+@testable import PipelineLowering
 @testable import PipelineSpecEmitter
 import Testing
 

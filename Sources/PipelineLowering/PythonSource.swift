@@ -1,24 +1,10 @@
 import PipelineConfig
+import PipelineIR
 
 /// Finds a top-level function in Python source and reads its signature, with just enough
 /// of Python's lexical rules (strings, comments, brackets, continuations) to find where
 /// logical lines begin and end. The text taken is what kfp embeds for a function
 /// component: from the `def` line to the last line of the body, decorators left out.
-package struct PythonFunction: Sendable {
-    package struct Parameter: Sendable, Equatable {
-        package var name: String
-        package var hasDefault: Bool
-    }
-
-    package var name: String
-    /// The definition, one `\n` after each line.
-    package var source: String
-    /// 1-based line of the `def`.
-    package var line: Int
-    /// Named parameters (not `*args`, `**kwargs` or the `/` and `*` markers).
-    package var parameters: [Parameter]
-}
-
 package enum PythonSource {
     package static func function(named name: String, in text: String) -> PythonFunction? {
         let lines = sourceLines(text)

@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 /// A pass over the lowered tasks that use the built-in Google Cloud components: what
 /// Dataproc and Vertex AI would reject at run time, found at compile time, in the arguments

@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 /// What reads a reference: it decides which values are in reach.
 enum Reader: Equatable {

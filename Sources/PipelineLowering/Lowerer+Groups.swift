@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 // Tasks and the groups conditions make, in the order they are written.
 extension Lowerer {

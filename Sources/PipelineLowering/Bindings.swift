@@ -1,6 +1,7 @@
 import Diagnostics
 import JSON
 import PipelineConfig
+import PipelineIR
 
 /// Constant config values as protobuf `Value`s in JSON form: every number a double, as
 /// kfp writes them.

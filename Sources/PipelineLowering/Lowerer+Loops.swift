@@ -1,6 +1,7 @@
 import Diagnostics
 import JSON
 import PipelineConfig
+import PipelineIR
 
 // Loops: what they iterate over, and the item their tasks read.
 extension Lowerer {

@@ -1,4 +1,5 @@
 import Diagnostics
+import PipelineIR
 
 /// Entries left out of a pipeline because the schema check rejected them, so that lowering
 /// can check the rest: names that exist, whose mistakes are already reported, and that

@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 // What groups and the pipeline give back: the outputs of an if/elif/else (kfp's dsl.OneOf),
 // and the pipeline's own outputs.

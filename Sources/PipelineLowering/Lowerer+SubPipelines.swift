@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 // Pipeline files used as components: lowered on their own, their params the component's
 // inputs and their outputs its outputs.

@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 // Compute requests: constants as Kubernetes reads them, or params (as KFP allows).
 extension Lowerer {

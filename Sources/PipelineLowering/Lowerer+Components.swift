@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 // Params and components: the params as the IR holds them, the components the file defines, and the built-ins tasks use, loaded on first use.
 extension Lowerer {

@@ -1,5 +1,6 @@
 import Diagnostics
 import PipelineConfig
+import PipelineIR
 
 /// Lowers a decoded pipeline to the IR: resolves components, params, task references and
 /// conditions; builds the groups that conditions create, in the order they are written;
