@@ -107,9 +107,9 @@ package struct ConfigDecoder {
         let node = entry.value
         let implementation: ComponentConfig.Implementation
         if let container = node["container"] {
-            guard let image = container["image"].flatMap(locatedString) else { return nil }
+            guard let imageNode = container["image"], let image = constantString(imageNode, in: "a container's image") else { return nil }
             implementation = .container(ContainerConfig(
-                image: image,
+                image: Located(image, at: imageNode.location),
                 command: (container["command"]?.sequence ?? []).compactMap(template),
                 args: (container["args"]?.sequence ?? []).compactMap(template)))
         } else if let python = node["python"] {

@@ -4,7 +4,9 @@ import PipelineIR
 /// Finds a top-level function in Python source and reads its signature, with just enough
 /// of Python's lexical rules (strings, comments, brackets, continuations) to find where
 /// logical lines begin and end. The text taken is what kfp embeds for a function
-/// component: from the `def` line to the last line of the body, decorators left out.
+/// component (`inspect.getsource`, then `textwrap.dedent`): from the `def` line to the last
+/// line of the body or the last comment after it indented as far as the body, decorators
+/// left out, lines of only whitespace made empty.
 package enum PythonSource {
     package static func function(named name: String, in text: String) -> PythonFunction? {
         let lines = sourceLines(text)
@@ -14,16 +16,27 @@ package enum PythonSource {
         }
         let header = logicalLines[headerIndex]
         var lastLine = header.lastLine
-        for body in logicalLines[(headerIndex + 1)...] {
-            guard body.indentation > 0 else { break }
-            lastLine = body.lastLine
+        let body = logicalLines[(headerIndex + 1)...].prefix { $0.indentation > 0 }
+        if let last = body.last, let bodyIndentation = body.first?.indentation {
+            lastLine = last.lastLine
+            // Comments after the last statement, up to the next one, count when indented as
+            // far as the body (as `inspect` reads a block).
+            let next = logicalLines[(headerIndex + 1 + body.count)...].first?.firstLine ?? lines.count
+            for number in (lastLine + 1)..<max(lastLine + 1, next) where isComment(lines[number], indentedAtLeast: bodyIndentation) {
+                lastLine = number
+            }
         }
         let headerText = lines[header.firstLine...header.lastLine].joined(separator: "\n")
         return PythonFunction(
             name: name,
-            source: lines[header.firstLine...lastLine].map { $0 + "\n" }.joined(),
+            source: lines[header.firstLine...lastLine].map { $0.allSatisfy { $0 == " " || $0 == "\t" } ? "\n" : $0 + "\n" }.joined(),
             line: header.firstLine + 1,
             parameters: parameters(ofHeader: headerText))
+    }
+
+    private static func isComment(_ line: String, indentedAtLeast indentation: Int) -> Bool {
+        let leading = line.utf8.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
+        return leading >= indentation && line.utf8.dropFirst(leading).first == UInt8(ascii: "#")
     }
 
     /// Names of the file's top-level functions, for suggestions.

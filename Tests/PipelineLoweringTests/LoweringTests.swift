@@ -221,18 +221,28 @@ let echoComponent = """
             text = '''# not a comment
         def fake(): pass'''
             return (a,)
-            # a trailing comment is not part of the function
+        # a comment at the top level, between
+            # a trailing comment indented as the body is part of the function
 
+          # one indented less is not, and does not end it
         def second(): return 2
         """#
 
-    @Test func aFunctionIsItsDefLineThroughItsLastStatement() throws {
+    /// As kfp reads it with `inspect.getsource`: through the last statement, or the last
+    /// comment after it indented as far as the body.
+    @Test func aFunctionIsItsDefLineThroughItsLastStatementOrIndentedComment() throws {
         let function = try #require(PythonSource.function(named: "first", in: Self.source))
         #expect(function.line == 6)
         #expect(function.source.hasPrefix("def first(a: int,\n"))
-        #expect(function.source.hasSuffix("    return (a,)\n"))
-        #expect(!function.source.contains("trailing comment"))
+        #expect(function.source.hasSuffix("    return (a,)\n# a comment at the top level, between\n    # a trailing comment indented as the body is part of the function\n"))
+        #expect(!function.source.contains("one indented less"))
         #expect(function.parameters == [.init(name: "a", hasDefault: false), .init(name: "b", hasDefault: true), .init(name: "c", hasDefault: true)])
+    }
+
+    /// kfp dedents the source, which empties lines of only whitespace.
+    @Test func aLineOfOnlyWhitespaceIsEmbeddedEmpty() throws {
+        let function = try #require(PythonSource.function(named: "f", in: "def f():\n    a = 1\n    \t\n    return a\n"))
+        #expect(function.source == "def f():\n    a = 1\n\n    return a\n")
     }
 
     @Test func oneLineFunctionsAndMissingFunctions() throws {

@@ -439,11 +439,17 @@ func pipeline(task: String) -> String {
 
     @Test(arguments: [
         ("name: Demo", "p.yaml:1:7: error: name: expected a pipeline name: lowercase letters, digits and hyphens, starting with a letter or digit, at most 128 characters, got 'Demo'"),
-        ("name: demo\npipeline_root: s3://bucket", "p.yaml:2:16: error: pipeline_root: expected a Cloud Storage URI (gs://bucket/path), got 's3://bucket'"),
+        ("name: demo\npipeline_root: file:///tmp/root", "p.yaml:2:16: error: pipeline_root: expected a bucket URI: gs://bucket/path, or s3:// or minio:// for Kubeflow Pipelines, got 'file:///tmp/root'"),
         ("name: demo\nnmae: x", "p.yaml:2:1: error: unknown key 'nmae' (did you mean 'name'?)"),
     ])
     func topLevelFields(header: String, expected: String) throws {
         #expect(try pipelineViolations(header + "\ntasks: {a: {uses: b}}\n") == [expected])
+    }
+
+    /// Kubeflow Pipelines backends keep artifacts in S3 or MinIO buckets too.
+    @Test(arguments: ["gs://bucket/root", "s3://bucket/root", "minio://mlpipeline/v2/artifacts"])
+    func pipelineRootsOfEveryBackendAreAccepted(root: String) throws {
+        #expect(try pipelineViolations("name: demo\npipeline_root: \(root)\ntasks: {a: {uses: b}}\n") == [])
     }
 
     @Test(arguments: [
