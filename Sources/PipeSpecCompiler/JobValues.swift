@@ -61,36 +61,50 @@ public struct JobValues {
                 diagnostics.error(.unknownJobParam, "the pipeline has no param '\(name)'\(Suggestions.didYouMean(name, in: declared.keys))", at: location)
                 continue
             }
-            if let value = convert(source, to: param, diagnostics: diagnostics) { result.append((name, value)) }
+            guard case .parameter(let type) = param.type else {
+                let location: SourceLocation? = if case .file(_, let keyLocation) = source { keyLocation } else { nil }
+                diagnostics.error(.jobParamType, Self.artifactParamMessage(param), at: location)
+                continue
+            }
+            if let value = convert(source, to: param.name, of: type, diagnostics: diagnostics) { result.append((name, value)) }
         }
         for param in params where param.defaultValue == nil && !param.isOptional && !given.contains(param.name) {
+            if param.type.isArtifact {
+                diagnostics.error(.missingParamValue, Self.artifactParamMessage(param), at: nil)
+                continue
+            }
             let report = missing(param.name)
             diagnostics.error(.missingParamValue, report.message, at: report.location)
         }
         return diagnostics.errorCount == errorsBefore ? result : nil
     }
 
-    private func convert(_ source: Source, to param: ParamIR, diagnostics: DiagnosticEngine) -> JSONValue? {
+    /// Runs are given parameters only; an artifact param is handed in by a pipeline using this one.
+    private static func artifactParamMessage(_ param: ParamIR) -> String {
+        "param '\(param.name)' is an artifact (\(param.type.artifactTitle ?? "")); a run takes parameter values only, so only a pipeline that uses this one as a component can hand it in"
+    }
+
+    private func convert(_ source: Source, to name: String, of type: ParameterType, diagnostics: DiagnosticEngine) -> JSONValue? {
         let node: Node
         switch source {
         case .commandLine(let text):
-            if param.type == .string { return .string(text) }
+            if type == .string { return .string(text) }
             guard !text.isEmpty else {
-                diagnostics.error(.jobParamType, "--param \(param.name)= has no value; \(param.name) is \(param.type.phrase)", at: nil)
+                diagnostics.error(.jobParamType, "--param \(name)= has no value; \(name) is \(type.phrase)", at: nil)
                 return nil
             }
-            guard let parsed = YAMLReader().read(Array(text.utf8), file: "--param \(param.name)", diagnostics: diagnostics) else { return nil }
+            guard let parsed = YAMLReader().read(Array(text.utf8), file: "--param \(name)", diagnostics: diagnostics) else { return nil }
             node = parsed
         case .file(let value, _):
             node = value
         }
         let location: SourceLocation? = if case .file = source { node.location } else { nil }
-        guard param.type.admits(ValueKind(node)) else {
-            diagnostics.error(.jobParamType, "param '\(param.name)' is \(param.type.phrase), got \(node.kindDescription)", at: location)
+        guard type.admits(ValueKind(node)) else {
+            diagnostics.error(.jobParamType, "param '\(name)' is \(type.phrase), got \(node.kindDescription)", at: location)
             return nil
         }
         if let number = node.firstNumberJSONCannotHold {
-            diagnostics.error(.jobParamType, "param '\(param.name)': \(number.scalar!.text) is not a finite number, which JSON cannot hold", at: location)
+            diagnostics.error(.jobParamType, "param '\(name)': \(number.scalar!.text) is not a finite number, which JSON cannot hold", at: location)
             return nil
         }
         return node.json.numbersAsDoubles

@@ -79,7 +79,9 @@ package enum IOType: Sendable, Equatable {
 
 package struct ParamConfig: Sendable {
     package var name: Located<String>
-    package var type: ParameterType
+    /// A parameter type, or an artifact type: an artifact handed to the pipeline by the
+    /// pipeline that uses it as a component.
+    package var type: IOType
     package var defaultValue: Value?
     package var isOptional: Bool
     package var description: String?

@@ -34,11 +34,15 @@ package struct ConfigDecoder {
     private func param(_ entry: MappingEntry) -> ParamConfig? {
         let name = Located(entry.key, at: entry.keyLocation)
         if let typeName = entry.value.string {
-            guard let type = ParameterType(rawValue: typeName) else { return nil }
+            guard let type = IOType(name: typeName) else { return nil }
             return ParamConfig(name: name, type: type, defaultValue: nil, isOptional: false, description: nil)
         }
-        guard let type = entry.value["type"]?.string.flatMap(ParameterType.init(rawValue:)) else { return nil }
-        let defaultValue = entry.value["default"].flatMap { constant($0, of: .parameter(type), what: "parameter '\(entry.key)'") }
+        guard let type = entry.value["type"]?.string.flatMap(IOType.init(name:)) else { return nil }
+        if type.isArtifact, let node = entry.value["default"] {
+            diagnostics.error(.artifactDefault, "artifact param '\(entry.key)' cannot have a default", at: node.location)
+            return nil
+        }
+        let defaultValue = entry.value["default"].flatMap { constant($0, of: type, what: "parameter '\(entry.key)'") }
         guard let isOptional = optionality(entry.value, hasDefault: entry.value["default"] != nil) else { return nil }
         return ParamConfig(name: name, type: type, defaultValue: defaultValue, isOptional: isOptional, description: entry.value["description"]?.string)
     }

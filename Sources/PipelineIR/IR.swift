@@ -55,12 +55,12 @@ package struct PipelineOutputIR: Sendable {
 
 package struct ParamIR: Sendable {
     package var name: String
-    package var type: ParameterType
+    package var type: IOType
     package var defaultValue: JSONValue?
     package var isOptional: Bool
     package var description: String?
 
-    package init(name: String, type: ParameterType, defaultValue: JSONValue?, isOptional: Bool, description: String?) {
+    package init(name: String, type: IOType, defaultValue: JSONValue?, isOptional: Bool, description: String?) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue

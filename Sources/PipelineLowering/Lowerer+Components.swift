@@ -6,7 +6,7 @@ import PipelineIR
 extension Lowerer {
     func lowerParams() {
         for param in config.params {
-            if param.type == .taskFinalStatus {
+            if param.type == .parameter(.taskFinalStatus) {
                 diagnostics.error(.finalStatusInput, "param '\(param.name.value)' cannot be a task's final status; only an exit task's component input can", at: param.name.location)
                 continue
             }

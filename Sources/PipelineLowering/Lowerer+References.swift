@@ -102,7 +102,7 @@ extension Lowerer {
                 diagnostics.error(.unknownParam, "unknown param '\(name)'\(Suggestions.didYouMean(name, in: params.keys))", at: location)
                 return nil
             }
-            return .channel(Channel(source: .param(name), type: .parameter(param.type)))
+            return .channel(Channel(source: .param(name), type: param.type))
         case .taskOutput(let taskName, let outputName):
             if let wrapper = oneOfGroups[taskName] {
                 return oneOfOutput(outputName, of: wrapper, named: taskName, at: location, from: reader)

@@ -36,7 +36,7 @@ extension Lowerer {
         return ComponentDefinition(
             name: component.name.value, reference: component.name.value,
             inputs: pipeline.params.map {
-                IOSpec(name: $0.name, type: .parameter($0.type), defaultValue: $0.defaultValue, isOptional: $0.isOptional, description: $0.description)
+                IOSpec(name: $0.name, type: $0.type, defaultValue: $0.defaultValue, isOptional: $0.isOptional, description: $0.description)
             },
             outputs: pipeline.outputs.map { IOSpec(name: $0.name, type: $0.channel.type, defaultValue: nil, isOptional: false, description: nil) },
             executor: .pipeline(pipeline))

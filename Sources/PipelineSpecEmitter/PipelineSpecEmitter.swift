@@ -489,17 +489,11 @@ private struct Emitter {
         return inputs(parameters: parameters, artifacts: artifacts)
     }
 
+    /// The pipeline's params, as its root's (or its DAG component's) inputs.
     private func rootInputDefinitions() -> JSONValue? {
-        var parameters = JSONObject()
-        for param in ir.params {
-            var definition = JSONObject()
-            if let value = param.defaultValue { definition.append("defaultValue", value) }
-            if let description = param.description { definition.append("description", .string(description)) }
-            if param.isOptional { definition.append("isOptional", .bool(true)) }
-            definition.append("parameterType", Self.parameterType(.parameter(param.type)))
-            parameters.append(param.name, .object(definition))
-        }
-        return Self.inputs(parameters: parameters, artifacts: JSONObject())
+        Self.interface(ir.params.map {
+            IOSpec(name: $0.name, type: $0.type, defaultValue: $0.defaultValue, isOptional: $0.isOptional, description: $0.description)
+        }, withDefaults: true)
     }
 
     /// `{"parameters": …, "artifacts": …}` without empty members; `nil` when both are empty.

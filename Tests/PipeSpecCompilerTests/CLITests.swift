@@ -291,6 +291,19 @@ import Testing
         #expect(infinite.status == 2)
         #expect(infinite.standardError == "pipespec: error: param 'learning_rate': .inf is not a finite number, which JSON cannot hold [job-param-type]\n")
     }
+
+    /// A run is given parameters only: an artifact param is handed in by a pipeline that
+    /// uses this one as a component, and a run of it on its own cannot set it.
+    @Test func anArtifactParamTakesNoValueFromARun() throws {
+        let common = ["compile", "examples/pipelines/profile-dataset.yaml", "--format", "job", "--pipeline-root", "gs://b/r"]
+        let message = "param 'data' is an artifact (system.Dataset); a run takes parameter values only, so only a pipeline that uses this one as a component can hand it in"
+        let given = try PipeSpecBinary.run(common + ["--param", "data=gs://d/x.csv"])
+        #expect(given.status == 2)
+        #expect(given.standardError == "pipespec: error: \(message) [job-param-type]\n")
+        let missing = try PipeSpecBinary.run(common)
+        #expect(missing.status == 2)
+        #expect(missing.standardError == "pipespec: error: \(message) [missing-param-value]\n")
+    }
 }
 
 @Suite struct ExplainAndSilenceTests {

@@ -90,7 +90,7 @@ func describe(_ value: Value) -> String {
         let config = try decodeValid(pipeline(params: "region: string\ncount: int"))
         #expect(config.params.map(\.name.value) == ["region", "count"])
         #expect(config.params.map(\.name.location) == [at(3, 3), at(4, 3)])
-        #expect(config.params.map(\.type) == [.string, .int])
+        #expect(config.params.map(\.type) == [.parameter(.string), .parameter(.int)])
         #expect(config.params.allSatisfy { !$0.isOptional && $0.defaultValue == nil && $0.description == nil })
     }
 

@@ -318,9 +318,9 @@ func pipeline(task: String) -> String {
     }
 
     @Test(arguments: [
-        ("x: strng", "p.yaml:5:6: error: params.x: expected a parameter type, got 'strng' (did you mean 'string'?)"),
-        ("x: {type: strng}", "p.yaml:5:13: error: params.x.type: expected a parameter type, got 'strng' (did you mean 'string'?)"),
-        ("x: 5", "p.yaml:5:6: error: params.x: expected a parameter type or a parameter declaration mapping, got an integer (5)"),
+        ("x: strng", "p.yaml:5:6: error: params.x: expected a parameter type or an artifact type, got 'strng' (did you mean 'string'?)"),
+        ("x: {type: strng}", "p.yaml:5:13: error: params.x.type: expected a parameter type or an artifact type, got 'strng' (did you mean 'string'?)"),
+        ("x: 5", "p.yaml:5:6: error: params.x: expected a parameter type or an artifact type or a parameter declaration mapping, got an integer (5)"),
         ("x: {type: int, optinal: true}", "p.yaml:5:18: error: params.x: unknown key 'optinal' (did you mean 'optional'?)"),
         ("x: {default: 1}", "p.yaml:5:6: error: params.x: missing required key 'type'"),
     ])
