@@ -19,7 +19,7 @@ extension Channel {
 
 extension RuntimeValue {
     /// The PipelineSpec placeholder the backend substitutes.
-    var placeholder: String {
+    package var placeholder: String {
         switch self {
         case .jobID: return "{{$.pipeline_job_uuid}}"
         case .jobName: return "{{$.pipeline_job_name}}"

@@ -174,7 +174,7 @@ import Testing
     @Test func anUnknownCommandGetsASuggestion() throws {
         let result = try PipeSpecBinary.run(["compil", Self.churn])
         #expect(result.status == 2)
-        #expect(result.standardError == "pipespec: error: unknown command 'compil' (did you mean 'compile'?); commands: compile, validate, plan, apply, run, explain\n")
+        #expect(result.standardError == "pipespec: error: unknown command 'compil' (did you mean 'compile'?); commands: compile, validate, plan, apply, run, explain, builtins\n")
     }
 
     @Test func anUnreadableInputIsAnIOError() throws {
@@ -391,5 +391,33 @@ import Testing
         let clean = try PipeSpecBinary.run(["validate", "--diagnostics-format", "sarif", files[1]])
         #expect(clean.status == 0)
         #expect(clean.standardError.contains(#""results": []"#))
+    }
+}
+
+@Suite struct BuiltinsCommandTests {
+    @Test func listsTheBuiltinsOneALine() throws {
+        let result = try PipeSpecBinary.run(["builtins"])
+        #expect(result.status == 0)
+        let names = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(names.contains("dataproc/pyspark-batch") && names.contains("vertex/tabular-dataset-create"))
+        #expect(names == names.sorted())
+    }
+
+    /// Inputs in columns with their defaults, run-time values as the file writes them.
+    @Test func showsOnesInputsAndOutputs() throws {
+        let result = try PipeSpecBinary.run(["builtins", "vertex/tabular-dataset-create"])
+        #expect(result.status == 0)
+        let lines = result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "vertex/tabular-dataset-create")
+        #expect(lines.contains("  display_name              string  required"))
+        #expect(lines.contains("  location                  string  default \"us-central1\""))
+        #expect(lines.contains("  project                   string  default \"${pipeline.project}\""))
+        #expect(lines.contains("  dataset  google.VertexDataset"))
+    }
+
+    @Test func anUnknownNameIsAUsageErrorWithASuggestion() throws {
+        let result = try PipeSpecBinary.run(["builtins", "dataproc/pyspark-bach"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("no built-in component 'dataproc/pyspark-bach' (did you mean 'dataproc/pyspark-batch'?)"))
     }
 }
