@@ -137,8 +137,15 @@ package struct IOConfig: Sendable {
 
 package struct ContainerConfig: Sendable {
     package var image: Located<String>
-    package var command: [Template]
-    package var args: [Template]
+    package var command: [CommandLineConfig]
+    package var args: [CommandLineConfig]
+}
+
+/// One item of a container's `command` or `args`.
+package enum CommandLineConfig: Sendable {
+    case argument(Template)
+    /// `then` when the optional input is given, else `otherwise`.
+    case ifPresent(input: Located<String>, then: [Template], otherwise: [Template]?)
 }
 
 package struct PythonConfig: Sendable {

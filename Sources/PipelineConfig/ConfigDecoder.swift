@@ -114,8 +114,8 @@ package struct ConfigDecoder {
             guard let imageNode = container["image"], let image = constantString(imageNode, in: "a container's image") else { return nil }
             implementation = .container(ContainerConfig(
                 image: Located(image, at: imageNode.location),
-                command: (container["command"]?.sequence ?? []).compactMap(template),
-                args: (container["args"]?.sequence ?? []).compactMap(template)))
+                command: (container["command"]?.sequence ?? []).compactMap(commandLineItem),
+                args: (container["args"]?.sequence ?? []).compactMap(commandLineItem)))
         } else if let python = node["python"] {
             guard let source = python["source"].flatMap(locatedString),
                   let function = python["function"].flatMap(locatedString)
@@ -341,6 +341,14 @@ package struct ConfigDecoder {
             }
             return values.count == entries.count ? Value(content: .map(values), location: node.location) : nil
         }
+    }
+
+    private func commandLineItem(_ node: Node) -> CommandLineConfig? {
+        guard let input = node["if_present"] else { return template(node).map(CommandLineConfig.argument) }
+        guard let name = input.string else { return nil }
+        return .ifPresent(
+            input: Located(name, at: input.location), then: (node["then"]?.sequence ?? []).compactMap(template),
+            otherwise: node["else"].map { ($0.sequence ?? []).compactMap(template) })
     }
 
     private func template(_ node: Node) -> Template? {

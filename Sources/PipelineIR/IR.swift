@@ -142,8 +142,8 @@ package struct ContainerExecutor: Sendable {
 }
 
 /// One argument of a container's command line: text, and the values the backend puts into
-/// it when a task runs.
-package struct CommandLineArgument: Sendable {
+/// it when a task runs; or arguments that depend on whether an optional input is given.
+package indirect enum CommandLineArgument: Sendable {
     package enum Part: Sendable {
         case text(String)
         /// A parameter input's value.
@@ -161,11 +161,18 @@ package struct CommandLineArgument: Sendable {
         case runtime(RuntimeValue)
     }
 
-    package var parts: [Part]
-
-    package init(parts: [Part]) {
-        self.parts = parts
+    /// One or several arguments, as a branch of `ifPresent` holds them.
+    package enum Branch: Sendable {
+        case one(CommandLineArgument)
+        case list([CommandLineArgument])
     }
+
+    /// Text with values put in.
+    case value([Part])
+    /// The texts of several arguments joined into one (a component file's `concat`).
+    case concat([CommandLineArgument])
+    /// `then` when the optional input `input` is given, else `otherwise` (or nothing).
+    case ifPresent(input: String, then: Branch, otherwise: Branch?)
 }
 
 package struct PythonFunctionExecutor: Sendable {

@@ -62,11 +62,12 @@ struct InlineComponentBuilder {
 
     // MARK: Container command lines
 
-    /// `command` or `args` with `${inputs.X}`, `${outputs.X}` and run-time values resolved.
-    private func commandLine(_ templates: [Template], _ component: ComponentInterface) -> [CommandLineArgument]? {
+    /// `command` or `args` with `${inputs.X}`, `${outputs.X}` and run-time values resolved,
+    /// and `if_present` choices checked against the inputs.
+    private func commandLine(_ items: [CommandLineConfig], _ component: ComponentInterface) -> [CommandLineArgument]? {
         var valid = true
-        let arguments = templates.map { template in
-            CommandLineArgument(parts: template.segments.map { segment in
+        func argument(_ template: Template) -> CommandLineArgument {
+            .value(template.segments.map { segment in
                 switch segment {
                 case .text(let text): return .text(text)
                 case .reference(let reference, let location):
@@ -77,6 +78,20 @@ struct InlineComponentBuilder {
                     return part
                 }
             })
+        }
+        let arguments = items.map { item -> CommandLineArgument in
+            switch item {
+            case .argument(let template):
+                return argument(template)
+            case .ifPresent(let input, let then, let otherwise):
+                if !component.inputs.contains(where: { $0.name == input.value && !$0.isRequired }) {
+                    let known = component.inputs.filter { !$0.isRequired }.map(\.name)
+                    let what = component.inputs.contains { $0.name == input.value } ? "'\(input.value)' is a required input" : "component '\(component.name)' has no optional input '\(input.value)'\(Suggestions.didYouMean(input.value, in: known))"
+                    diagnostics.error(.ifPresentInput, "if_present names an optional input, which a task may leave out; \(what)", at: input.location)
+                    valid = false
+                }
+                return .ifPresent(input: input.value, then: .list(then.map(argument)), otherwise: otherwise.map { .list($0.map(argument)) })
+            }
         }
         return valid ? arguments : nil
     }
@@ -193,6 +208,7 @@ extension DiagnosticID {
     static let pythonSourceError = DiagnosticID("python-source-error")
     static let artifactPropertyOnParameter = DiagnosticID("artifact-property-on-parameter")
     static let commandReference = DiagnosticID("command-reference")
+    static let ifPresentInput = DiagnosticID("if-present-input")
     static let unknownFunction = DiagnosticID("unknown-function")
     static let unknownFunctionParameter = DiagnosticID("unknown-function-parameter")
     static let undeclaredFunctionParameter = DiagnosticID("undeclared-function-parameter")

@@ -5,9 +5,9 @@ import PipelineConfig
 import PipelineIR
 import YAML
 
-/// Interprets a KFP component file, the form `kfp` compiles a single component to: a
-/// PipelineSpec whose root DAG runs one container component. The built-in components are
-/// stored in the same form.
+/// Interprets a KFP component file: the form `kfp` 2 compiles a single component to (a
+/// PipelineSpec whose root DAG runs one container component; the built-in components are
+/// stored in the same form), or a v1 `component.yaml`.
 package enum KFPComponentLoader {
     /// Reads the file's bytes with the reader its name calls for.
     package static func load(
@@ -20,6 +20,7 @@ package enum KFPComponentLoader {
     }
 
     package static func load(_ document: Node, reference: String, diagnostics: DiagnosticEngine) -> ComponentDefinition? {
+        if document["implementation"] != nil { return KFPV1ComponentLoader.load(document, reference: reference, diagnostics: diagnostics) }
         func fail(_ message: String, at node: Node? = nil) -> ComponentDefinition? {
             diagnostics.error(.invalidComponentFile, "\(message) in component file", at: (node ?? document).location)
             return nil

@@ -45,15 +45,46 @@ enum ExecutorEncoding {
     private static func json(_ metadata: MetadataValue) -> JSONValue {
         switch metadata {
         case .constant(let value): return value
-        case .string(let parts): return .string(placeholders(CommandLineArgument(parts: parts)))
+        case .string(let parts): return .string(placeholders(.value(parts)))
         case .list(let items): return .array(items.map(json))
         case .map(let entries): return .object(JSONObject(entries.map { ($0.key, json($0.value)) }))
         }
     }
 
-    /// The argument as KFP writes it, each value as its placeholder.
+    /// The argument as KFP writes it, each value as its placeholder; `Concat` and
+    /// `IfPresent` as the JSON of their structure (as Python's `json.dumps` writes it).
     static func placeholders(_ argument: CommandLineArgument) -> String {
-        argument.parts.map { part in
+        guard case .value(let parts) = argument else { return PythonJSON.dumps(structure(argument), sortingKeys: false) }
+        return text(parts)
+    }
+
+    /// A `Concat` or `IfPresent` as a JSON structure, the arguments inside as strings or,
+    /// when structures themselves, nested.
+    private static func structure(_ argument: CommandLineArgument) -> JSONValue {
+        func element(_ argument: CommandLineArgument) -> JSONValue {
+            if case .value(let parts) = argument { return .string(text(parts)) }
+            return structure(argument)
+        }
+        func branch(_ branch: CommandLineArgument.Branch) -> JSONValue {
+            switch branch {
+            case .one(let argument): return element(argument)
+            case .list(let arguments): return .array(arguments.map(element))
+            }
+        }
+        switch argument {
+        case .value(let parts):
+            return .string(text(parts))
+        case .concat(let items):
+            return .object(["Concat": .array(items.map(element))])
+        case .ifPresent(let input, let then, let otherwise):
+            var fields: JSONObject = ["InputName": .string(input), "Then": branch(then)]
+            if let otherwise { fields.append("Else", branch(otherwise)) }
+            return .object(["IfPresent": .object(fields)])
+        }
+    }
+
+    private static func text(_ parts: [CommandLineArgument.Part]) -> String {
+        parts.map { part in
             switch part {
             case .text(let text): return text
             case .inputValue(let name): return "{{$.inputs.parameters['\(name)']}}"

@@ -1,16 +1,16 @@
 import JSON
 
-/// JSON as Python's `json.dumps(value, sort_keys=True)` writes it, which is how KFP writes a
-/// loop's list of items: `", "` and `": "` between parts, keys sorted, every character
-/// beyond ASCII escaped.
+/// JSON as Python's `json.dumps` writes it: `", "` and `": "` between parts, every character
+/// beyond ASCII escaped, and keys sorted (`sort_keys=True`, as KFP writes a loop's list of
+/// items) or in the order given (as it writes `IfPresent` and `Concat` placeholders).
 enum PythonJSON {
-    static func dumps(_ value: JSONValue) -> String {
+    static func dumps(_ value: JSONValue, sortingKeys: Bool = true) -> String {
         var output = ""
-        write(value, to: &output)
+        write(value, sortingKeys: sortingKeys, to: &output)
         return output
     }
 
-    private static func write(_ value: JSONValue, to output: inout String) {
+    private static func write(_ value: JSONValue, sortingKeys: Bool, to output: inout String) {
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
@@ -21,18 +21,20 @@ enum PythonJSON {
             output += "["
             for (index, item) in items.enumerated() {
                 if index > 0 { output += ", " }
-                write(item, to: &output)
+                write(item, sortingKeys: sortingKeys, to: &output)
             }
             output += "]"
         case .object(let object):
             output += "{"
             // Python compares keys by code point.
-            let members = object.members.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+            let members = sortingKeys
+                ? object.members.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+                : object.members
             for (index, member) in members.enumerated() {
                 if index > 0 { output += ", " }
                 writeString(member.key, to: &output)
                 output += ": "
-                write(member.value, to: &output)
+                write(member.value, sortingKeys: sortingKeys, to: &output)
             }
             output += "}"
         }

@@ -200,6 +200,29 @@ func describe(_ value: Value) -> String {
         #expect(train.outputs.map(\.type.value) == [.artifact("system.Model"), .parameter(.float)])
     }
 
+    @Test func anIfPresentItemNamesItsInputAndBranches() throws {
+        let config = try decodeValid("""
+            name: demo
+            components:
+              run:
+                container:
+                  image: alpine
+                  args: [{if_present: limit, then: ["--limit=${inputs.limit}"], else: [--all]}]
+                inputs: {limit: {type: int, optional: true}}
+            tasks:
+              run: {uses: run}
+            """)
+        guard case .container(let container) = try #require(config.components.first).implementation,
+              case .ifPresent(let input, let then, let otherwise)? = container.args.first
+        else {
+            Issue.record("no if_present item")
+            return
+        }
+        #expect(input.value == "limit" && input.location == at(6, 27))
+        #expect(then.map(segments) == [["--limit=", "{inputs.limit@6:50}"]])
+        #expect(otherwise?.map(segments) == [["--all"]])
+    }
+
     @Test func pythonAndFileComponents() throws {
         let config = try decodeValid(Self.components)
         guard config.components.count == 3,

@@ -22,6 +22,14 @@ func segments(_ template: Template) -> [String] {
     }
 }
 
+/// A command-line item's segments, `if_present` choices as `?INPUT` then their `then` items.
+func segments(_ item: CommandLineConfig) -> [String] {
+    switch item {
+    case .argument(let template): return segments(template)
+    case .ifPresent(let input, let then, _): return ["?\(input.value)"] + then.flatMap(segments)
+    }
+}
+
 @Suite struct TemplateParserTests {
     @Test func textWithoutReferencesIsConstant() throws {
         let parsed = try #require(try template("plain text, costs $5").template)

@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func commandLinesSpellEachValueAsItsPlaceholder() {
-        let argument = CommandLineArgument(parts: [
+        let argument = CommandLineArgument.value([
             .text("--in="), .inputValue("n"), .text(","), .inputArtifact("data", .uri), .text(","), .outputParameterFile("score"),
             .text(","), .outputArtifact("model", .path), .text(","), .executorInput, .text(","), .runtime(.taskID),
         ])
