@@ -49,7 +49,7 @@ public struct JobValues {
     }
 
     func resolve(
-        against params: [ParamIR], diagnostics: DiagnosticEngine, missing: MissingValueReport = commandLineMissingValue
+        against params: [IOSpec], diagnostics: DiagnosticEngine, missing: MissingValueReport = commandLineMissingValue
     ) -> [(name: String, value: JSONValue)]? {
         let errorsBefore = diagnostics.errorCount
         let declared = Dictionary(uniqueKeysWithValues: params.map { ($0.name, $0) })
@@ -80,7 +80,7 @@ public struct JobValues {
     }
 
     /// Runs are given parameters only; an artifact param is handed in by a pipeline using this one.
-    private static func artifactParamMessage(_ param: ParamIR) -> String {
+    private static func artifactParamMessage(_ param: IOSpec) -> String {
         "param '\(param.name)' is an artifact (\(param.type.artifactTitle ?? "")); a run takes parameter values only, so only a pipeline that uses this one as a component can hand it in"
     }
 

@@ -9,7 +9,8 @@ package struct PipelineIR: Sendable {
     package var displayName: String?
     package var description: String?
     package var pipelineRoot: String?
-    package var params: [ParamIR]
+    /// The pipeline's inputs: what a run, or a pipeline using it as a component, passes.
+    package var params: [IOSpec]
     package var components: [ComponentDefinition]
     package var tasks: [TaskIR]
     /// `groups[0]` is the root; the others are conditions, if/elif/else wrappers, loops and
@@ -23,7 +24,7 @@ package struct PipelineIR: Sendable {
         displayName: String?,
         description: String?,
         pipelineRoot: String?,
-        params: [ParamIR],
+        params: [IOSpec],
         components: [ComponentDefinition],
         tasks: [TaskIR],
         groups: [GroupIR],
@@ -50,22 +51,6 @@ package struct PipelineOutputIR: Sendable {
     package init(name: String, channel: Channel) {
         self.name = name
         self.channel = channel
-    }
-}
-
-package struct ParamIR: Sendable {
-    package var name: String
-    package var type: IOType
-    package var defaultValue: JSONValue?
-    package var isOptional: Bool
-    package var description: String?
-
-    package init(name: String, type: IOType, defaultValue: JSONValue?, isOptional: Bool, description: String?) {
-        self.name = name
-        self.type = type
-        self.defaultValue = defaultValue
-        self.isOptional = isOptional
-        self.description = description
     }
 }
 

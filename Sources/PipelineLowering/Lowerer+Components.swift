@@ -10,7 +10,7 @@ extension Lowerer {
                 diagnostics.error(.finalStatusInput, "param '\(param.name.value)' cannot be a task's final status; only an exit task's component input can", at: param.name.location)
                 continue
             }
-            params[param.name.value] = ParamIR(
+            params[param.name.value] = IOSpec(
                 name: param.name.value, type: param.type,
                 defaultValue: param.defaultValue.map(ConstantValues.json),
                 isOptional: param.isOptional, description: param.description)

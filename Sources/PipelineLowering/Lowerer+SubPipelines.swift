@@ -35,9 +35,7 @@ extension Lowerer {
         }
         return ComponentDefinition(
             name: component.name.value, reference: component.name.value,
-            inputs: pipeline.params.map {
-                IOSpec(name: $0.name, type: $0.type, defaultValue: $0.defaultValue, isOptional: $0.isOptional, description: $0.description)
-            },
+            inputs: pipeline.params,
             outputs: pipeline.outputs.map { IOSpec(name: $0.name, type: $0.channel.type, defaultValue: nil, isOptional: false, description: nil) },
             executor: .pipeline(pipeline))
     }

@@ -32,7 +32,7 @@ final class Lowerer {
     /// The pipeline files that use this one as a component, outermost first.
     let usedBy: [String]
 
-    var params: [String: ParamIR] = [:]
+    var params: [String: IOSpec] = [:]
     var components: [ComponentDefinition] = []
     var componentIndex: [String: ComponentID] = [:]
     /// Components that failed to build; tasks using them are not reported again.

@@ -491,9 +491,7 @@ private struct Emitter {
 
     /// The pipeline's params, as its root's (or its DAG component's) inputs.
     private func rootInputDefinitions() -> JSONValue? {
-        Self.interface(ir.params.map {
-            IOSpec(name: $0.name, type: $0.type, defaultValue: $0.defaultValue, isOptional: $0.isOptional, description: $0.description)
-        }, withDefaults: true)
+        Self.interface(ir.params, withDefaults: true)
     }
 
     /// `{"parameters": …, "artifacts": …}` without empty members; `nil` when both are empty.
