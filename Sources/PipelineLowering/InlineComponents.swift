@@ -11,14 +11,15 @@ struct InlineComponentBuilder {
     let lowerPipeline: (ComponentConfig, Located<String>) -> ComponentDefinition?
 
     func build(_ config: ComponentConfig) -> ComponentDefinition? {
-        let interface = ComponentInterface(name: config.name.value, inputs: config.inputs.map(ioSpec), outputs: config.outputs.map(ioSpec))
+        var interface = ComponentInterface(name: config.name.value, inputs: config.inputs.map(ioSpec), outputs: config.outputs.map(ioSpec))
         let executor: Executor
         switch config.implementation {
         case .container(let container):
             guard let command = commandLine(container.command, interface), let args = commandLine(container.args, interface) else { return nil }
             executor = .container(ContainerExecutor(image: container.image.value, command: command, args: args))
         case .python(let python):
-            guard let function = loadFunction(python, config) else { return nil }
+            guard let (function, annotated) = pythonFunction(python, config, declared: interface) else { return nil }
+            interface = annotated
             executor = .pythonFunction(PythonFunctionExecutor(function: function, baseImage: python.baseImage, packages: python.packages))
         case .file(let path):
             let resolved = SourcePaths.resolve(path.value, relativeTo: pipelineFile)
@@ -36,14 +37,14 @@ struct InlineComponentBuilder {
     }
 
     /// What a command line may refer to.
-    private struct ComponentInterface {
+    struct ComponentInterface {
         let name: String
         let inputs: [IOSpec]
         let outputs: [IOSpec]
     }
 
     /// The file's bytes, or `nil` after reporting why it cannot be read where it is named.
-    private func read(_ path: String, at location: SourceLocation) -> [UInt8]? {
+    func read(_ path: String, at location: SourceLocation) -> [UInt8]? {
         do {
             return try readFile(path)
         } catch {
@@ -135,47 +136,6 @@ struct InlineComponentBuilder {
             diagnostics.error(.commandReference, "a component's command line cannot read '${\(reference.spelling)}'; declare an input and pass the value in the task's 'with'", at: location)
             return nil
         }
-    }
-
-    // MARK: Python functions
-
-    private func loadFunction(_ python: PythonConfig, _ config: ComponentConfig) -> PythonFunction? {
-        let path = SourcePaths.resolve(python.source.value, relativeTo: pipelineFile)
-        guard let bytes = read(path, at: python.source.location) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let name = python.function.value
-        guard let function = PythonSource.function(named: name, in: text) else {
-            let known = PythonSource.functionNames(in: text)
-            let suggestion = Suggestions.suggestion(for: name, at: python.function.location, in: known)
-            diagnostics.error(.unknownFunction, "'\(path)' has no top-level function '\(name)'\(suggestion.phrase)", at: python.function.location, fixIts: suggestion.fixIts)
-            return nil
-        }
-        guard checkSignature(function, config, path: path, at: python.function.location) else { return nil }
-        return function
-    }
-
-    /// Declared inputs and artifact outputs must be parameters of the function, and every
-    /// parameter without a default must be declared, or the KFP executor fails at run time.
-    private func checkSignature(_ function: PythonFunction, _ config: ComponentConfig, path: String, at location: SourceLocation) -> Bool {
-        let note = Diagnostic.Note("'\(function.name)' is defined here", at: SourceLocation(file: path, line: function.line, column: 1))
-        let parameterNames = Set(function.parameters.map(\.name))
-        var valid = true
-        let artifactOutputs = config.outputs.filter { if case .artifact = $0.type.value { return true } else { return false } }
-        for declared in config.inputs + artifactOutputs where !parameterNames.contains(declared.name.value) {
-            let suggestion = Suggestions.suggestion(for: declared.name.value, at: declared.name.location, in: parameterNames)
-            diagnostics.error(
-                .unknownFunctionParameter, "'\(declared.name.value)' is declared but '\(function.name)' has no parameter of that name\(suggestion.phrase)",
-                at: declared.name.location, notes: [note], fixIts: suggestion.fixIts)
-            valid = false
-        }
-        let declaredNames = Set((config.inputs + config.outputs).map(\.name.value))
-        for parameter in function.parameters where !parameter.hasDefault && !declaredNames.contains(parameter.name) {
-            diagnostics.error(.undeclaredFunctionParameter,
-                "parameter '\(parameter.name)' of '\(function.name)' is not declared under 'inputs' or 'outputs'",
-                at: location, notes: [note])
-            valid = false
-        }
-        return valid
     }
 }
 

@@ -27,11 +27,12 @@ package enum PythonSource {
             }
         }
         let headerText = lines[header.firstLine...header.lastLine].joined(separator: "\n")
+        let signature = signature(ofHeader: headerText)
         return PythonFunction(
             name: name,
             source: lines[header.firstLine...lastLine].map { $0.allSatisfy { $0 == " " || $0 == "\t" } ? "\n" : $0 + "\n" }.joined(),
             line: header.firstLine + 1,
-            parameters: parameters(ofHeader: headerText))
+            parameters: signature.parameters, returnAnnotation: signature.returnAnnotation)
     }
 
     private static func isComment(_ line: String, indentedAtLeast indentation: Int) -> Bool {
@@ -60,16 +61,18 @@ package enum PythonSource {
         return name.isEmpty ? nil : String(name)
     }
 
-    /// The parameters between the header's outermost parentheses.
-    static func parameters(ofHeader header: String) -> [PythonFunction.Parameter] {
-        guard let open = header.firstIndex(of: "(") else { return [] }
+    /// The parameters between the header's outermost parentheses, and the annotation after
+    /// `->`, comments left out.
+    static func signature(ofHeader header: String) -> (parameters: [PythonFunction.Parameter], returnAnnotation: String?) {
+        guard let open = header.firstIndex(of: "(") else { return ([], nil) }
         var parts: [String] = []
         var current = ""
         var depth = 0
         var quote: Character?
         var escaped = false
         var inComment = false
-        for character in header[header.index(after: open)...] {
+        var rest: Substring?
+        for (offset, character) in header[header.index(after: open)...].enumerated() {
             if inComment {
                 inComment = character != "\n"
                 continue
@@ -88,7 +91,8 @@ package enum PythonSource {
             case ")", "]", "}":
                 if depth == 0 {
                     parts.append(current)
-                    return parts.compactMap(parameter)
+                    rest = header[header.index(open, offsetBy: offset + 2)...]
+                    break
                 }
                 depth -= 1
             case "," where depth == 0:
@@ -97,9 +101,19 @@ package enum PythonSource {
                 continue
             default: break
             }
+            if rest != nil { break }
             current.append(character)
         }
-        return parts.compactMap(parameter)
+        if rest == nil { parts.append(current) }
+        return (parts.compactMap(parameter), rest.flatMap(returnAnnotation))
+    }
+
+    /// `-> ANNOTATION:` after the parameters, without comments.
+    private static func returnAnnotation(_ rest: Substring) -> String? {
+        let code = rest.split(separator: "\n").map { line in line.prefix { $0 != "#" } }.joined(separator: " ").trimming(" \t")
+        guard code.hasPrefix("->"), code.hasSuffix(":") else { return nil }
+        let annotation = String(code.dropFirst(2).dropLast()).trimming(" \t")
+        return annotation.isEmpty ? nil : annotation
     }
 
     private static func parameter(_ text: String) -> PythonFunction.Parameter? {
@@ -107,20 +121,34 @@ package enum PythonSource {
         guard !trimmed.isEmpty, !trimmed.hasPrefix("*"), trimmed != "/" else { return nil }
         let name = trimmed.prefix { $0 == "_" || $0.isLetter || $0.isNumber }
         guard !name.isEmpty else { return nil }
-        return .init(name: String(name), hasDefault: topLevelEquals(in: trimmed))
+        // `name: annotation = default`, each part at the top level.
+        let afterName = trimmed.dropFirst(name.count)
+        let equals = topLevelIndex(of: "=", in: afterName)
+        let declaration = String(equals.map { afterName[..<$0] } ?? afterName).trimming(" \t\n")
+        let annotation = declaration.hasPrefix(":") ? String(declaration.dropFirst()).trimming(" \t\n") : ""
+        let defaultText = equals.map { String(afterName[afterName.index(after: $0)...]).trimming(" \t\n") }
+        return .init(name: String(name), annotation: annotation.isEmpty ? nil : annotation, defaultText: defaultText)
     }
 
-    private static func topLevelEquals(in text: String) -> Bool {
+    /// The first `character` outside brackets and strings.
+    private static func topLevelIndex(of target: Character, in text: Substring) -> Substring.Index? {
         var depth = 0
-        for character in text {
+        var quote: Character?
+        for index in text.indices {
+            let character = text[index]
+            if let active = quote {
+                if character == active { quote = nil }
+                continue
+            }
             switch character {
+            case "'", "\"": quote = character
             case "(", "[", "{": depth += 1
             case ")", "]", "}": depth -= 1
-            case "=" where depth == 0: return true
+            case target where depth == 0: return index
             default: break
             }
         }
-        return false
+        return nil
     }
 }
 

@@ -236,7 +236,44 @@ let echoComponent = """
         #expect(function.source.hasPrefix("def first(a: int,\n"))
         #expect(function.source.hasSuffix("    return (a,)\n# a comment at the top level, between\n    # a trailing comment indented as the body is part of the function\n"))
         #expect(!function.source.contains("one indented less"))
-        #expect(function.parameters == [.init(name: "a", hasDefault: false), .init(name: "b", hasDefault: true), .init(name: "c", hasDefault: true)])
+        #expect(function.parameters == [
+            .init(name: "a", annotation: "int"), .init(name: "b", annotation: "str", defaultText: #""x, (y)""#),
+            .init(name: "c", annotation: "float", defaultText: "1.0"),
+        ])
+        #expect(function.returnAnnotation == #"NamedTuple("Out", [("x", int)])"#)
+    }
+
+    /// The interface `@dsl.component` reads from annotations.
+    @Test func annotationsGiveTheInterfaceKFPReads() throws {
+        let source = """
+            def f(data: Input[Dataset], model: dsl.Output[dsl.Model], size: OutputPath(int), n: int = 3,
+                  tags: typing.List[str] = ['a', "b"], note: Optional[str] = None, config: dict = {'k': 1.5},
+                  flag: bool = True, status: PipelineTaskFinalStatus = None, models: Input[List[Model]] = None, raw=1):
+                pass
+            """
+        let function = try #require(PythonSource.function(named: "f", in: source))
+        let interface = PythonInterface.interface(of: function)
+        #expect(interface.inputs.map { "\($0.name):\(ArgumentBinder.typeName($0.type))" } == [
+            "data:an artifact (system.Dataset)", "n:an integer (int)", "tags:a list (list)", "note:a string (string)",
+            "config:a mapping (struct)", "flag:a boolean (bool)", "status:a task's final status (task_final_status)",
+            "models:a list of artifacts (system.Model)",
+        ])
+        #expect(interface.inputs.map(\.defaultValue) == [nil, .double(3), .array([.string("a"), .string("b")]), nil, .object(["k": .double(1.5)]), .bool(true), nil, nil])
+        #expect(interface.inputs.map(\.isOptional) == [false, true, true, true, true, true, true, true])
+        #expect(interface.outputs.map { "\($0.name):\(ArgumentBinder.typeName($0.type))" } == ["model:an artifact (system.Model)", "size:an integer (int)"])
+        #expect(interface.unreadable == ["raw"])
+    }
+
+    @Test(arguments: [
+        ("float", ["Output:a number (float)"]),
+        ("dsl.Dataset", ["Output:an artifact (system.Dataset)"]),
+        (#"NamedTuple("Outputs", [("aupr", float), ('model', Model)])"#, ["aupr:a number (float)", "model:an artifact (system.Model)"]),
+        (#"NamedTuple("Outputs", aupr=float, passed=bool)"#, ["aupr:a number (float)", "passed:a boolean (bool)"]),
+        ("None", []),
+    ])
+    func returnAnnotationsGiveOutputs(annotation: String, outputs: [String]) throws {
+        let function = try #require(PythonSource.function(named: "f", in: "def f() -> \(annotation):\n    pass\n"))
+        #expect(PythonInterface.interface(of: function).outputs.map { "\($0.name):\(ArgumentBinder.typeName($0.type))" } == outputs)
     }
 
     /// kfp dedents the source, which empties lines of only whitespace.
