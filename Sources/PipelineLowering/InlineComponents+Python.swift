@@ -10,6 +10,12 @@ extension InlineComponentBuilder {
         let path = SourcePaths.resolve(python.source.value, relativeTo: pipelineFile)
         guard let bytes = read(path, at: python.source.location) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
+        let problems = PythonSource.problems(in: text)
+        for problem in problems {
+            diagnostics.error(.pythonSyntax, "\(problem.message); Python cannot load this file", at: SourceLocation(file: path, line: problem.line, column: problem.column),
+                              notes: [.init("the source of component '\(config.name.value)'", at: python.source.location)])
+        }
+        guard problems.isEmpty else { return nil }
         let name = python.function.value
         guard let function = PythonSource.function(named: name, in: text) else {
             let known = PythonSource.functionNames(in: text)
@@ -78,4 +84,5 @@ extension InlineComponentBuilder {
 extension DiagnosticID {
     static let pythonAnnotation = DiagnosticID("python-annotation")
     static let pythonInterface = DiagnosticID("python-interface")
+    static let pythonSyntax = DiagnosticID("python-syntax")
 }

@@ -10,7 +10,7 @@ import PipelineIR
 package enum PythonSource {
     package static func function(named name: String, in text: String) -> PythonFunction? {
         let lines = sourceLines(text)
-        let logicalLines = LogicalLineScanner(lines: lines).scan()
+        let logicalLines = LogicalLineScanner(lines: lines).scan().lines
         guard let headerIndex = logicalLines.firstIndex(where: { $0.indentation == 0 && definedName($0, lines) == name }) else {
             return nil
         }
@@ -40,10 +40,15 @@ package enum PythonSource {
         return leading >= indentation && line.utf8.dropFirst(leading).first == UInt8(ascii: "#")
     }
 
+    /// What Python's tokenizer would reject in the file, in order.
+    package static func problems(in text: String) -> [PythonSyntaxProblem] {
+        LogicalLineScanner(lines: sourceLines(text)).scan().problems
+    }
+
     /// Names of the file's top-level functions, for suggestions.
     package static func functionNames(in text: String) -> [String] {
         let lines = sourceLines(text)
-        return LogicalLineScanner(lines: lines).scan().filter { $0.indentation == 0 }.compactMap { definedName($0, lines) }
+        return LogicalLineScanner(lines: lines).scan().lines.filter { $0.indentation == 0 }.compactMap { definedName($0, lines) }
     }
 
     /// The text's lines without their line breaks (`\n` or `\r\n`), split on bytes.
@@ -159,33 +164,57 @@ private struct LogicalLine {
     var indentation: Int
 }
 
+/// A mistake Python's tokenizer would stop at: where (1-based line and column) and what.
+package struct PythonSyntaxProblem: Sendable, Equatable {
+    package var line: Int
+    package var column: Int
+    package var message: String
+}
+
 /// Scans UTF-8 bytes: every character that matters here is ASCII, and no byte of a
-/// multi-byte character can be mistaken for one.
+/// multi-byte character can be mistaken for one. Also finds what Python's tokenizer would
+/// reject: unterminated strings, brackets that do not match, bad indentation.
 private struct LogicalLineScanner {
     let lines: [String]
 
-    func scan() -> [LogicalLine] {
+    func scan() -> (lines: [LogicalLine], problems: [PythonSyntaxProblem]) {
         var result: [LogicalLine] = []
+        var problems: [PythonSyntaxProblem] = []
         var open: LogicalLine?
-        var depth = 0
-        var tripleQuote: UInt8?
+        var brackets: [(byte: UInt8, line: Int, index: Int)] = []
+        var tripleQuote: (quote: UInt8, line: Int, index: Int)?
+        // Indentation of the enclosing blocks, and whether the last statement opened one.
+        var indentations = [0]
+        var opensBlock = false
+        func problem(_ line: Int, _ index: Int, _ message: String) {
+            let column = String(decoding: Array(lines[line].utf8).prefix(index), as: UTF8.self).count + 1
+            problems.append(PythonSyntaxProblem(line: line + 1, column: column, message: message))
+        }
         for (number, line) in lines.enumerated() {
             let bytes = Array(line.utf8)
             var index = 0
             if open == nil {
                 let indentation = bytes.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
                 if indentation == bytes.count || bytes[indentation] == UInt8(ascii: "#") { continue }
+                if indentation > indentations.last! {
+                    if !opensBlock { problem(number, indentation, "unexpected indent") }
+                    indentations.append(indentation)
+                } else {
+                    while indentation < indentations.last! { indentations.removeLast() }
+                    if indentation != indentations.last! { problem(number, indentation, "unindent does not match any outer indentation level") }
+                }
                 open = LogicalLine(firstLine: number, lastLine: number, indentation: indentation)
                 index = indentation
             }
             open!.lastLine = number
             var continued = false
+            var lastSignificant: UInt8?
             while index < bytes.count {
                 let byte = bytes[index]
-                if let quote = tripleQuote {
+                if let active = tripleQuote {
                     if byte == UInt8(ascii: "\\") {
                         index += 2
-                    } else if isTriple(bytes, index, quote) {
+                    } else if isTriple(bytes, index, active.quote) {
                         tripleQuote = nil
                         index += 3
                     } else {
@@ -194,35 +223,55 @@ private struct LogicalLineScanner {
                     continue
                 }
                 switch byte {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                    index += 1
+                    continue
                 case UInt8(ascii: "#"):
                     index = bytes.count
                     continue
                 case UInt8(ascii: "\\") where index == bytes.count - 1:
                     continued = true
-                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+                    brackets.append((byte, number, index))
+                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    let opening: UInt8 = byte == UInt8(ascii: ")") ? UInt8(ascii: "(") : byte == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
+                    if let last = brackets.last, last.byte == opening {
+                        brackets.removeLast()
+                    } else if let last = brackets.last {
+                        problem(number, index, "closing '\(Character(Unicode.Scalar(byte)))' does not match opening '\(Character(Unicode.Scalar(last.byte)))'")
+                        brackets.removeLast()
+                    } else {
+                        problem(number, index, "unmatched '\(Character(Unicode.Scalar(byte)))'")
+                    }
                 case UInt8(ascii: "'"), UInt8(ascii: "\""):
                     if isTriple(bytes, index, byte) {
-                        tripleQuote = byte
+                        tripleQuote = (byte, number, index)
                         index += 3
                         continue
                     }
+                    let start = index
                     index += 1
                     while index < bytes.count, bytes[index] != byte {
                         index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
                     }
-                    if index >= bytes.count, bytes.last == UInt8(ascii: "\\") { continued = true }
+                    if index >= bytes.count {
+                        if bytes.last == UInt8(ascii: "\\") { continued = true } else { problem(number, start, "unterminated string literal") }
+                    }
                 default: break
                 }
+                lastSignificant = byte
                 index += 1
             }
-            if tripleQuote == nil, depth == 0, !continued {
+            if tripleQuote == nil, brackets.isEmpty, !continued {
+                opensBlock = lastSignificant == UInt8(ascii: ":")
                 result.append(open!)
                 open = nil
             }
         }
+        if let quote = tripleQuote { problem(quote.line, quote.index, "unterminated triple-quoted string literal") }
+        for bracket in brackets { problem(bracket.line, bracket.index, "'\(Character(Unicode.Scalar(bracket.byte)))' was never closed") }
         if let open { result.append(open) }
-        return result
+        return (result, problems)
     }
 
     private func isTriple(_ bytes: [UInt8], _ index: Int, _ quote: UInt8) -> Bool {

@@ -276,6 +276,25 @@ let echoComponent = """
         #expect(PythonInterface.interface(of: function).outputs.map { "\($0.name):\(ArgumentBinder.typeName($0.type))" } == outputs)
     }
 
+    /// What Python's tokenizer stops at, each at its line and column (in characters).
+    @Test func tokenizerMistakesAreFoundWhereTheyAre() {
+        let source = """
+            def f(x):
+                y = "é unterminated
+                  z = 1
+                return [x)
+            w = (1,
+            """
+        #expect(PythonSource.problems(in: source) == [
+            PythonSyntaxProblem(line: 2, column: 9, message: "unterminated string literal"),
+            PythonSyntaxProblem(line: 3, column: 7, message: "unexpected indent"),
+            PythonSyntaxProblem(line: 4, column: 14, message: "closing ')' does not match opening '['"),
+            PythonSyntaxProblem(line: 5, column: 5, message: "'(' was never closed"),
+        ])
+        // Inside a triple-quoted string, nothing counts.
+        #expect(PythonSource.problems(in: "def f():\n    s = '''a\n  # not a comment\n(b'''\n    return s\n") == [])
+    }
+
     /// kfp dedents the source, which empties lines of only whitespace.
     @Test func aLineOfOnlyWhitespaceIsEmbeddedEmpty() throws {
         let function = try #require(PythonSource.function(named: "f", in: "def f():\n    a = 1\n    \t\n    return a\n"))
