@@ -153,6 +153,20 @@ package struct PythonConfig: Sendable {
     package var function: Located<String>
     package var baseImage: String?
     package var packages: [String]
+    package var pip: PipOptions
+}
+
+/// Where pip installs packages from.
+package struct PipOptions: Sendable, Hashable {
+    /// The first is the index, the others extra indexes.
+    package var indexURLs: [String]
+    /// Hosts trusted without TLS; `nil` trusts the index URLs.
+    package var trustedHosts: [String]?
+
+    package init(indexURLs: [String] = [], trustedHosts: [String]? = nil) {
+        self.indexURLs = indexURLs
+        self.trustedHosts = trustedHosts
+    }
 }
 
 package indirect enum TaskEntry: Sendable {

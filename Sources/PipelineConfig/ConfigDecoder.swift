@@ -122,7 +122,10 @@ package struct ConfigDecoder {
             else { return nil }
             implementation = .python(PythonConfig(
                 source: source, function: function, baseImage: python["base_image"]?.string,
-                packages: python["packages"]?.sequence?.compactMap(\.string) ?? []))
+                packages: python["packages"]?.sequence?.compactMap(\.string) ?? [],
+                pip: PipOptions(
+                    indexURLs: python["pip_index_urls"]?.sequence?.compactMap(\.string) ?? [],
+                    trustedHosts: python["pip_trusted_hosts"]?.sequence?.compactMap(\.string))))
         } else if let file = node["file"].flatMap(locatedString) {
             implementation = .file(file)
         } else if let pipeline = node["pipeline"].flatMap(locatedString) {

@@ -165,11 +165,13 @@ package struct PythonFunctionExecutor: Sendable {
     /// `nil` for the default base image.
     package var baseImage: String?
     package var packages: [String]
+    package var pip: PipOptions
 
-    package init(function: PythonFunction, baseImage: String?, packages: [String]) {
+    package init(function: PythonFunction, baseImage: String?, packages: [String], pip: PipOptions = PipOptions()) {
         self.function = function
         self.baseImage = baseImage
         self.packages = packages
+        self.pip = pip
     }
 }
 

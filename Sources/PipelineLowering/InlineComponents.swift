@@ -20,7 +20,7 @@ struct InlineComponentBuilder {
         case .python(let python):
             guard let (function, annotated) = pythonFunction(python, config, declared: interface) else { return nil }
             interface = annotated
-            executor = .pythonFunction(PythonFunctionExecutor(function: function, baseImage: python.baseImage, packages: python.packages))
+            executor = .pythonFunction(PythonFunctionExecutor(function: function, baseImage: python.baseImage, packages: python.packages, pip: python.pip))
         case .file(let path):
             let resolved = SourcePaths.resolve(path.value, relativeTo: pipelineFile)
             guard let bytes = read(resolved, at: path.location) else { return nil }

@@ -21,7 +21,7 @@ enum ExecutorEncoding {
             if !spec.command.isEmpty { container.append("command", .array(spec.command.map { .string(placeholders($0)) })) }
             if !spec.args.isEmpty { container.append("args", .array(spec.args.map { .string(placeholders($0)) })) }
         case .pythonFunction(let python):
-            container = PythonExecutor.container(function: python.function, baseImage: python.baseImage, packages: python.packages)
+            container = PythonExecutor.container(python)
         }
         if !task.environment.isEmpty {
             container["env"] = .array(task.environment.map { .object(["name": .string($0.name), "value": .string($0.value)]) })
@@ -106,15 +106,17 @@ enum PythonExecutor {
     static let kfpVersion = "2.15.2"
     static let defaultBaseImage = "python:3.11"
 
-    static func container(function: PythonFunction, baseImage: String?, packages: [String]) -> JSONObject {
+    static func container(_ executor: PythonFunctionExecutor) -> JSONObject {
+        let (function, packages) = (executor.function, executor.packages)
+        let options = indexOptions(executor.pip)
         var installs: [String] = []
         let installsKFP = !packages.contains { $0.hasPrefix("kfp") }
         if !packages.isEmpty {
-            installs.append(pipInstall(packages))
+            installs.append(pipInstall(packages, options: options))
             if installsKFP { installs.append(" && ") }
         }
         if installsKFP {
-            installs.append(pipInstall(["kfp==\(kfpVersion)", "--no-deps", "typing-extensions>=3.7.4,<5; python_version<\"3.9\""]))
+            installs.append(pipInstall(["kfp==\(kfpVersion)", "--no-deps", "typing-extensions>=3.7.4,<5; python_version<\"3.9\""], options: options))
         }
         let installScript = """
 
@@ -132,14 +134,25 @@ enum PythonExecutor {
             + "\"$program_path/ephemeral_component.py\"\(gap)\"$@\"\n"
         let program = "\nimport kfp\nfrom kfp import dsl\nfrom kfp.dsl import *\nfrom typing import *\n\n" + function.source + "\n"
         var container = JSONObject()
-        container.append("image", .string(baseImage ?? defaultBaseImage))
+        container.append("image", .string(executor.baseImage ?? defaultBaseImage))
         container.append("command", .array(["sh", "-c", installScript, "sh", "-ec", runScript, program].map(JSONValue.string)))
         container.append("args", .array(["--executor_input", "{{$}}", "--function_to_execute", function.name].map(JSONValue.string)))
         return container
     }
 
-    private static func pipInstall(_ parts: [String]) -> String {
-        "python3 -m pip install --quiet --no-warn-script-location " + parts.map(pythonRepr).joined(separator: " ")
+    private static func pipInstall(_ parts: [String], options: String) -> String {
+        "python3 -m pip install --quiet --no-warn-script-location " + options + parts.map(pythonRepr).joined(separator: " ")
+    }
+
+    /// pip's index options as kfp writes them, each followed by a space: the first URL as
+    /// `--index-url`, the others as `--extra-index-url`, then the trusted hosts (by default
+    /// the URLs themselves).
+    private static func indexOptions(_ pip: PipOptions) -> String {
+        guard let index = pip.indexURLs.first else { return "" }
+        let extras = pip.indexURLs.dropFirst()
+        let trusted = pip.trustedHosts ?? pip.indexURLs
+        let options = ["--index-url \(index)"] + extras.map { "--extra-index-url \($0)" } + trusted.map { "--trusted-host \($0)" }
+        return options.joined(separator: " ") + " "
     }
 
     /// A string as Python's `repr` writes it (the quoting kfp uses for package names).

@@ -7,7 +7,10 @@ from twins import load_function
 YAML = "examples/python-component.yaml"
 
 split_dataset = dsl.component(base_image="python:3.11-slim")(load_function("examples/components/split_dataset.py", "split_dataset"))
-describe_split = dsl.component(base_image="python:3.11", packages_to_install=["tabulate==0.9.0"])(
+describe_split = dsl.component(
+    base_image="python:3.11", packages_to_install=["tabulate==0.9.0"],
+    pip_index_urls=["https://pypi.acme.internal/simple", "https://pypi.org/simple"],
+)(
     load_function("examples/components/split_dataset.py", "describe_split")
 )
 
