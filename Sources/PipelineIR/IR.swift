@@ -88,6 +88,22 @@ package enum Executor: Sendable {
     case importer(ImporterExecutor)
     /// A pipeline's tasks, run as a DAG of their own.
     indirect case pipeline(PipelineIR)
+    /// A compiled pipeline file's DAG, kept as the file has it.
+    case compiledPipeline(CompiledPipelineSpec)
+}
+
+/// The parts of a compiled PipelineSpec that run its root DAG.
+package struct CompiledPipelineSpec: Sendable {
+    /// The root component: its DAG and interface.
+    package var root: JSONObject
+    package var components: JSONObject
+    package var executors: JSONObject
+
+    package init(root: JSONObject, components: JSONObject, executors: JSONObject) {
+        self.root = root
+        self.components = components
+        self.executors = executors
+    }
 }
 
 package struct ImporterExecutor: Sendable {

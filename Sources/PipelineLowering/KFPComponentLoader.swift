@@ -25,26 +25,44 @@ package enum KFPComponentLoader {
             diagnostics.error(.invalidComponentFile, "\(message) in component file", at: (node ?? document).location)
             return nil
         }
-        guard let components = document["components"]?.mapping else {
-            return fail("expected a KFP component (a 'components' mapping)")
+        guard document["components"]?.mapping != nil, let root = document["root"], case .object(let rootObject) = root.json else {
+            return fail("expected a compiled KFP component or pipeline (with 'components' and 'root')")
         }
-        let containerComponents = components.filter { $0.value["executorLabel"] != nil }
-        guard containerComponents.count == 1, components.count == 1, let entry = containerComponents.first else {
-            return fail("expected exactly one container component, found \(components.count) components (is this a compiled pipeline?)", at: document["components"])
-        }
-        guard let label = entry.value["executorLabel"]?.string,
-              let executor = document["deploymentSpec"]?["executors"]?[label]
-        else {
-            return fail("no executor '\(entry.value["executorLabel"]?.string ?? "")' under deploymentSpec.executors")
+        guard let name = document["pipelineInfo"]?["name"]?.string else { return fail("no pipelineInfo.name") }
+        // As kfp tells them apart: a component file has an executor named after it; any
+        // other file is a pipeline, used as a DAG of its own.
+        let sanitized = kubernetesName(name)
+        guard let executor = document["deploymentSpec"]?["executors"]?["exec-" + sanitized] else {
+            guard let inputs = interface(root["inputDefinitions"], diagnostics), let outputs = interface(root["outputDefinitions"], diagnostics),
+                  case .object(let components)? = document["components"]?.json
+            else { return nil }
+            let executors: JSONObject
+            if case .object(let object)? = document["deploymentSpec"]?["executors"]?.json { executors = object } else { executors = JSONObject() }
+            return ComponentDefinition(
+                name: name, reference: reference, inputs: inputs, outputs: outputs,
+                executor: .compiledPipeline(CompiledPipelineSpec(root: rootObject, components: components, executors: executors)))
         }
         guard let container = executor["container"], case .object(let containerObject) = container.json else {
             return fail("only container executors are supported (not importers or resolvers)", at: executor)
         }
-        let name = document["pipelineInfo"]?["name"]?.string ?? String(entry.key.trimmingPrefix("comp-"))
-        guard let inputs = interface(entry.value["inputDefinitions"], diagnostics),
-              let outputs = interface(entry.value["outputDefinitions"], diagnostics)
+        let component = document["components"]?["comp-" + sanitized] ?? root
+        guard let inputs = interface(component["inputDefinitions"], diagnostics),
+              let outputs = interface(component["outputDefinitions"], diagnostics)
         else { return nil }
         return ComponentDefinition(name: name, reference: reference, inputs: inputs, outputs: outputs, executor: .compiled(containerObject))
+    }
+
+    /// kfp's names for Kubernetes: lowercase, runs of other characters as one `-`, none at the ends.
+    private static func kubernetesName(_ name: String) -> String {
+        var result = ""
+        for character in name.lowercased() {
+            if character.isASCII && (character.isLowercase || character.isNumber) {
+                result.append(character)
+            } else if result.last != "-" {
+                result.append("-")
+            }
+        }
+        return String(result.drop { $0 == "-" }.reversed().drop { $0 == "-" }.reversed())
     }
 
     private static func interface(_ node: Node?, _ diagnostics: DiagnosticEngine) -> [IOSpec]? {

@@ -3,13 +3,13 @@ import PipelineConfig
 import PipelineIR
 
 /// The executor KFP runs for a task, from the IR's executor: a `container` (with the task's
-/// environment and resources) or an `importer`; `nil` for a sub-pipeline, whose tasks run
+/// environment and resources) or an `importer`; `nil` for a pipeline, whose tasks run
 /// their own.
 enum ExecutorEncoding {
     static func executor(_ executor: Executor, for task: TaskIR, names: KFPNames) -> JSONValue? {
         var container: JSONObject
         switch executor {
-        case .pipeline:
+        case .pipeline, .compiledPipeline:
             return nil
         case .importer(let spec):
             return .object(["importer": .object(importer(spec))])

@@ -443,7 +443,11 @@ private struct Emitter {
             tables.components.append(name, .object(component))
             return name
         }
-        let executorLabel = "exec-" + name.dropFirst("comp-".count)
+        if case .compiledPipeline(let compiled) = definition.executor {
+            tables.components.append(name, .object(embed(compiled)))
+            return name
+        }
+        let executorLabel = tables.executorNames.claim("exec-" + name.dropFirst("comp-".count))
         var component = JSONObject()
         component.append("executorLabel", .string(executorLabel))
         if let inputs = Self.interface(definition.inputs, withDefaults: true) { component.append("inputDefinitions", inputs) }
@@ -451,6 +455,35 @@ private struct Emitter {
         tables.components.append(name, .object(component))
         if let executor = ExecutorEncoding.executor(definition.executor, for: task, names: names) { tables.executors.append(executorLabel, executor) }
         return name
+    }
+
+    /// A compiled pipeline's root as a DAG component, its components and executors added
+    /// under names unique in this spec (and the references to them renamed).
+    private mutating func embed(_ compiled: CompiledPipelineSpec) -> JSONObject {
+        var componentNames: [String: String] = [:], executorNames: [String: String] = [:]
+        for (key, _) in compiled.components.members { componentNames[key] = tables.names.claim(key) }
+        for (key, _) in compiled.executors.members { executorNames[key] = tables.executorNames.claim(key) }
+        func renamed(_ object: JSONObject) -> JSONObject {
+            JSONObject(object.members.map { key, member in
+                switch (key, member) {
+                case ("executorLabel", .string(let label)): return (key, .string(executorNames[label] ?? label))
+                case ("componentRef", .object(let reference)):
+                    guard case .string(let name)? = reference["name"] else { return (key, member) }
+                    return (key, .object(["name": .string(componentNames[name] ?? name)]))
+                default: return (key, renamed(member))
+                }
+            })
+        }
+        func renamed(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .array(let items): return .array(items.map(renamed))
+            case .object(let object): return .object(renamed(object))
+            default: return value
+            }
+        }
+        for (key, component) in compiled.components.members { tables.components.append(componentNames[key]!, renamed(component)) }
+        for (key, executor) in compiled.executors.members { tables.executors.append(executorNames[key]!, executor) }
+        return renamed(compiled.root)
     }
 
     /// KFP's component names: lowercase, with runs of other characters as one hyphen.
@@ -540,7 +573,9 @@ private struct Emitter {
 /// What every DAG of one spec writes into: components and executors, under names unique
 /// across the spec.
 private struct SpecTables {
+    /// Component names.
     var names = UniqueNames()
+    var executorNames = UniqueNames()
     var components = JSONObject()
     var executors = JSONObject()
 }
