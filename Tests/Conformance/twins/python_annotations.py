@@ -10,6 +10,7 @@ YAML = "examples/python-annotations.yaml"
 
 train = dsl.component(load_function("examples/components/scoring.py", "train"))
 evaluate = dsl.component(load_function("examples/components/scoring.py", "evaluate"))
+summarize = dsl.component(load_function("examples/components/scoring.py", "summarize"))
 
 
 @dsl.container_component
@@ -22,5 +23,8 @@ def pipeline() -> NamedTuple("Outputs", aupr=float):
     data = make_data().set_display_name("data")
     trained = train(data=data.outputs["data"], epochs=20).set_display_name("train")
     evaluated = evaluate(model=trained.outputs["model"], loss=trained.outputs["Output"]).set_display_name("evaluate")
+    with dsl.ParallelFor([1, 2], name="per-seed") as seed:
+        retrained = train(data=data.outputs["data"], epochs=seed).set_display_name("retrain")
+    summarize(models=dsl.Collected(retrained.outputs["model"])).set_display_name("summarize")
     Outputs = NamedTuple("Outputs", aupr=float)
     return Outputs(aupr=evaluated.outputs["aupr"])
