@@ -154,6 +154,8 @@ package struct PythonConfig: Sendable {
     package var baseImage: String?
     package var packages: [String]
     package var pip: PipOptions
+    /// Other functions of the source, embedded before the function.
+    package var helpers: [Located<String>]
 }
 
 /// Where pip installs packages from.

@@ -125,7 +125,8 @@ package struct ConfigDecoder {
                 packages: python["packages"]?.sequence?.compactMap(\.string) ?? [],
                 pip: PipOptions(
                     indexURLs: python["pip_index_urls"]?.sequence?.compactMap(\.string) ?? [],
-                    trustedHosts: python["pip_trusted_hosts"]?.sequence?.compactMap(\.string))))
+                    trustedHosts: python["pip_trusted_hosts"]?.sequence?.compactMap(\.string)),
+                helpers: (python["helpers"]?.sequence ?? []).compactMap(locatedString)))
         } else if let file = node["file"].flatMap(locatedString) {
             implementation = .file(file)
         } else if let pipeline = node["pipeline"].flatMap(locatedString) {

@@ -182,12 +182,15 @@ package struct PythonFunctionExecutor: Sendable {
     package var baseImage: String?
     package var packages: [String]
     package var pip: PipOptions
+    /// Functions it calls, embedded before it.
+    package var helpers: [PythonFunction]
 
-    package init(function: PythonFunction, baseImage: String?, packages: [String], pip: PipOptions = PipOptions()) {
+    package init(function: PythonFunction, baseImage: String?, packages: [String], pip: PipOptions = PipOptions(), helpers: [PythonFunction] = []) {
         self.function = function
         self.baseImage = baseImage
         self.packages = packages
         self.pip = pip
+        self.helpers = helpers
     }
 }
 

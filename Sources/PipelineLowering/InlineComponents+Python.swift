@@ -5,8 +5,11 @@ import PipelineIR
 // Python-function components: the function found in its file, and its interface, taken
 // from the annotations when the file declares none, else checked against them.
 extension InlineComponentBuilder {
-    /// The function and the component's interface; `nil` after reporting why not.
-    func pythonFunction(_ python: PythonConfig, _ config: ComponentConfig, declared: ComponentInterface) -> (PythonFunction, ComponentInterface)? {
+    /// The function, the helpers it calls, and the component's interface; `nil` after
+    /// reporting why not.
+    func pythonFunction(
+        _ python: PythonConfig, _ config: ComponentConfig, declared: ComponentInterface
+    ) -> (PythonFunction, helpers: [PythonFunction], ComponentInterface)? {
         let path = SourcePaths.resolve(python.source.value, relativeTo: pipelineFile)
         guard let bytes = read(path, at: python.source.location) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
@@ -16,13 +19,16 @@ extension InlineComponentBuilder {
                               notes: [.init("the source of component '\(config.name.value)'", at: python.source.location)])
         }
         guard problems.isEmpty else { return nil }
-        let name = python.function.value
-        guard let function = PythonSource.function(named: name, in: text) else {
+        /// The top-level function `name` of the file, reporting a name that is not one.
+        func function(_ name: Located<String>) -> PythonFunction? {
+            if let function = PythonSource.function(named: name.value, in: text) { return function }
             let known = PythonSource.functionNames(in: text)
-            let suggestion = Suggestions.suggestion(for: name, at: python.function.location, in: known)
-            diagnostics.error(.unknownFunction, "'\(path)' has no top-level function '\(name)'\(suggestion.phrase)", at: python.function.location, fixIts: suggestion.fixIts)
+            let suggestion = Suggestions.suggestion(for: name.value, at: name.location, in: known)
+            diagnostics.error(.unknownFunction, "'\(path)' has no top-level function '\(name.value)'\(suggestion.phrase)", at: name.location, fixIts: suggestion.fixIts)
             return nil
         }
+        let helpers = python.helpers.compactMap(function)
+        guard let function = function(python.function), helpers.count == python.helpers.count else { return nil }
         let note = Diagnostic.Note("'\(function.name)' is defined here", at: SourceLocation(file: path, line: function.line, column: 1))
         let annotated = PythonInterface.interface(of: function)
         guard !config.inputs.isEmpty || !config.outputs.isEmpty else {
@@ -33,12 +39,12 @@ extension InlineComponentBuilder {
                     at: python.function.location, notes: [note])
             }
             guard annotated.unreadable.isEmpty else { return nil }
-            return (function, ComponentInterface(name: declared.name, inputs: annotated.inputs, outputs: annotated.outputs))
+            return (function, helpers, ComponentInterface(name: declared.name, inputs: annotated.inputs, outputs: annotated.outputs))
         }
         guard checkSignature(function, config, returned: Set(annotated.outputs.map(\.name)), location: python.function.location, note: note),
               checkTypes(config, annotated: annotated.inputs + annotated.outputs, function: function.name, note: note)
         else { return nil }
-        return (function, declared)
+        return (function, helpers, declared)
     }
 
     /// Declared inputs and artifact outputs must be parameters of the function (or outputs

@@ -18,9 +18,10 @@ struct InlineComponentBuilder {
             guard let command = commandLine(container.command, interface), let args = commandLine(container.args, interface) else { return nil }
             executor = .container(ContainerExecutor(image: container.image.value, command: command, args: args))
         case .python(let python):
-            guard let (function, annotated) = pythonFunction(python, config, declared: interface) else { return nil }
+            guard let (function, helpers, annotated) = pythonFunction(python, config, declared: interface) else { return nil }
             interface = annotated
-            executor = .pythonFunction(PythonFunctionExecutor(function: function, baseImage: python.baseImage, packages: python.packages, pip: python.pip))
+            executor = .pythonFunction(PythonFunctionExecutor(
+                function: function, baseImage: python.baseImage, packages: python.packages, pip: python.pip, helpers: helpers))
         case .file(let path):
             let resolved = SourcePaths.resolve(path.value, relativeTo: pipelineFile)
             guard let bytes = read(resolved, at: path.location) else { return nil }

@@ -132,7 +132,9 @@ enum PythonExecutor {
         let runScript = "program_path=$(mktemp -d)\n\nprintf \"%s\" \"$0\" > \"$program_path/ephemeral_component.py\"\n"
             + "_KFP_RUNTIME=true python3 -m kfp.dsl.executor_main\(gap)--component_module_path\(gap)"
             + "\"$program_path/ephemeral_component.py\"\(gap)\"$@\"\n"
-        let program = "\nimport kfp\nfrom kfp import dsl\nfrom kfp.dsl import *\nfrom typing import *\n\n" + function.source + "\n"
+        // The helpers before the function, as kfp writes `additional_funcs`.
+        let helpers = executor.helpers.isEmpty ? "" : "\n\n" + executor.helpers.map(\.source).joined(separator: "\n\n")
+        let program = "\nimport kfp\nfrom kfp import dsl\nfrom kfp.dsl import *\nfrom typing import *" + helpers + "\n\n" + function.source + "\n"
         var container = JSONObject()
         container.append("image", .string(executor.baseImage ?? defaultBaseImage))
         container.append("command", .array(["sh", "-c", installScript, "sh", "-ec", runScript, program].map(JSONValue.string)))

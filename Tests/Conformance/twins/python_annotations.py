@@ -9,7 +9,9 @@ from twins import load_function
 YAML = "examples/python-annotations.yaml"
 
 train = dsl.component(load_function("examples/components/scoring.py", "train"))
-evaluate = dsl.component(load_function("examples/components/scoring.py", "evaluate"))
+evaluate = dsl.component(additional_funcs=[load_function("examples/components/scoring.py", "rounded")])(
+    load_function("examples/components/scoring.py", "evaluate")
+)
 summarize = dsl.component(load_function("examples/components/scoring.py", "summarize"))
 
 
