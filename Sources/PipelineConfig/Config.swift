@@ -156,6 +156,8 @@ package struct PythonConfig: Sendable {
     package var pip: PipOptions
     /// Other functions of the source, embedded before the function.
     package var helpers: [Located<String>]
+    /// The image of a containerized component (kfp's `target_image`).
+    package var targetImage: String?
 }
 
 /// Where pip installs packages from.

@@ -126,7 +126,8 @@ package struct ConfigDecoder {
                 pip: PipOptions(
                     indexURLs: python["pip_index_urls"]?.sequence?.compactMap(\.string) ?? [],
                     trustedHosts: python["pip_trusted_hosts"]?.sequence?.compactMap(\.string)),
-                helpers: (python["helpers"]?.sequence ?? []).compactMap(locatedString)))
+                helpers: (python["helpers"]?.sequence ?? []).compactMap(locatedString),
+                targetImage: python["target_image"].flatMap { constantString($0, in: "target_image") }))
         } else if let file = node["file"].flatMap(locatedString) {
             implementation = .file(file)
         } else if let pipeline = node["pipeline"].flatMap(locatedString) {

@@ -184,13 +184,20 @@ package struct PythonFunctionExecutor: Sendable {
     package var pip: PipOptions
     /// Functions it calls, embedded before it.
     package var helpers: [PythonFunction]
+    /// The image of a containerized component, which holds the function (built with
+    /// `kfp component build`); nothing is embedded then.
+    package var targetImage: String?
 
-    package init(function: PythonFunction, baseImage: String?, packages: [String], pip: PipOptions = PipOptions(), helpers: [PythonFunction] = []) {
+    package init(
+        function: PythonFunction, baseImage: String?, packages: [String], pip: PipOptions = PipOptions(),
+        helpers: [PythonFunction] = [], targetImage: String? = nil
+    ) {
         self.function = function
         self.baseImage = baseImage
         self.packages = packages
         self.pip = pip
         self.helpers = helpers
+        self.targetImage = targetImage
     }
 }
 

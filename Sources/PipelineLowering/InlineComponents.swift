@@ -21,7 +21,8 @@ struct InlineComponentBuilder {
             guard let (function, helpers, annotated) = pythonFunction(python, config, declared: interface) else { return nil }
             interface = annotated
             executor = .pythonFunction(PythonFunctionExecutor(
-                function: function, baseImage: python.baseImage, packages: python.packages, pip: python.pip, helpers: helpers))
+                function: function, baseImage: python.baseImage, packages: python.packages, pip: python.pip, helpers: helpers,
+                targetImage: python.targetImage))
         case .file(let path):
             let resolved = SourcePaths.resolve(path.value, relativeTo: pipelineFile)
             guard let bytes = read(resolved, at: path.location) else { return nil }

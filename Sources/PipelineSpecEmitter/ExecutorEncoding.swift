@@ -107,26 +107,16 @@ enum PythonExecutor {
     static let defaultBaseImage = "python:3.11"
 
     static func container(_ executor: PythonFunctionExecutor) -> JSONObject {
-        let (function, packages) = (executor.function, executor.packages)
-        let options = indexOptions(executor.pip)
-        var installs: [String] = []
-        let installsKFP = !packages.contains { $0.hasPrefix("kfp") }
-        if !packages.isEmpty {
-            installs.append(pipInstall(packages, options: options))
-            if installsKFP { installs.append(" && ") }
+        let function = executor.function
+        let arguments: [JSONValue] = ["--executor_input", "{{$}}", "--function_to_execute", .string(function.name)]
+        var container = JSONObject()
+        if let targetImage = executor.targetImage {
+            // A containerized component: the image holds the function and the KFP SDK.
+            container.append("image", .string(targetImage))
+            container.append("command", .array((installCommand(executor) + ["python3", "-m", "kfp.dsl.executor_main"]).map(JSONValue.string)))
+            container.append("args", .array(arguments))
+            return container
         }
-        if installsKFP {
-            installs.append(pipInstall(["kfp==\(kfpVersion)", "--no-deps", "typing-extensions>=3.7.4,<5; python_version<\"3.9\""], options: options))
-        }
-        let installScript = """
-
-            if ! [ -x "$(command -v pip)" ]; then
-                python3 -m ensurepip || python3 -m ensurepip --user || apt-get install python3-pip
-            fi
-
-            PIP_DISABLE_PIP_VERSION_CHECK=1 \(installs.joined(separator: " ")) && "$0" "$@"
-
-            """
         // kfp writes this script with line continuations, which leave runs of 25 spaces.
         let gap = String(repeating: " ", count: 25)
         let runScript = "program_path=$(mktemp -d)\n\nprintf \"%s\" \"$0\" > \"$program_path/ephemeral_component.py\"\n"
@@ -135,11 +125,37 @@ enum PythonExecutor {
         // The helpers before the function, as kfp writes `additional_funcs`.
         let helpers = executor.helpers.isEmpty ? "" : "\n\n" + executor.helpers.map(\.source).joined(separator: "\n\n")
         let program = "\nimport kfp\nfrom kfp import dsl\nfrom kfp.dsl import *\nfrom typing import *" + helpers + "\n\n" + function.source + "\n"
-        var container = JSONObject()
         container.append("image", .string(executor.baseImage ?? defaultBaseImage))
-        container.append("command", .array(["sh", "-c", installScript, "sh", "-ec", runScript, program].map(JSONValue.string)))
-        container.append("args", .array(["--executor_input", "{{$}}", "--function_to_execute", function.name].map(JSONValue.string)))
+        container.append("command", .array((installCommand(executor) + ["sh", "-ec", runScript, program]).map(JSONValue.string)))
+        container.append("args", .array(arguments))
         return container
+    }
+
+    /// `sh -c SCRIPT` installing the packages, and the KFP SDK unless they include it or
+    /// the image is a containerized component's; nothing when there is nothing to install.
+    private static func installCommand(_ executor: PythonFunctionExecutor) -> [String] {
+        let packages = executor.packages
+        let options = indexOptions(executor.pip)
+        var installs: [String] = []
+        let installsKFP = executor.targetImage == nil && !packages.contains { $0.hasPrefix("kfp") }
+        guard installsKFP || !packages.isEmpty else { return [] }
+        if !packages.isEmpty {
+            installs.append(pipInstall(packages, options: options))
+            if installsKFP { installs.append(" && ") }
+        }
+        if installsKFP {
+            installs.append(pipInstall(["kfp==\(kfpVersion)", "--no-deps", "typing-extensions>=3.7.4,<5; python_version<\"3.9\""], options: options))
+        }
+        let script = """
+
+            if ! [ -x "$(command -v pip)" ]; then
+                python3 -m ensurepip || python3 -m ensurepip --user || apt-get install python3-pip
+            fi
+
+            PIP_DISABLE_PIP_VERSION_CHECK=1 \(installs.joined(separator: " ")) && "$0" "$@"
+
+            """
+        return ["sh", "-c", script]
     }
 
     private static func pipInstall(_ parts: [String], options: String) -> String {

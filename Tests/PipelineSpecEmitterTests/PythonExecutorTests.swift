@@ -33,3 +33,30 @@ import Testing
         #expect(script.contains("--no-warn-script-location \(options.replacing("'numpy==2.1.0'", with: "'kfp==2.15.2'"))"))
     }
 }
+
+@Suite struct ContainerizedPythonExecutorTests {
+    static func container(packages: [String]) -> JSONObject {
+        PythonExecutor.container(PythonFunctionExecutor(
+            function: PythonExecutorTests.function, baseImage: nil, packages: packages, targetImage: "gcr.io/p/f:1"))
+    }
+
+    /// The image holds the function and the KFP SDK: the executor runs, nothing embedded.
+    @Test func aTargetImageRunsTheExecutorDirectly() {
+        let container = Self.container(packages: [])
+        #expect(container["image"] == .string("gcr.io/p/f:1"))
+        #expect(container["command"] == .array(["python3", "-m", "kfp.dsl.executor_main"]))
+    }
+
+    /// Packages are still installed on top of the image, without the KFP SDK.
+    @Test func packagesAreInstalledOnTopWithoutKFP() throws {
+        guard case .array(let command)? = Self.container(packages: ["numpy==2.1.0"])["command"], command.count == 6,
+              case .string(let script) = command[2]
+        else {
+            Issue.record("expected sh -c SCRIPT, then the executor")
+            return
+        }
+        #expect(script.contains("--no-warn-script-location 'numpy==2.1.0' && \"$0\" \"$@\""))
+        #expect(!script.contains("kfp=="))
+        #expect(Array(command[3...]) == ["python3", "-m", "kfp.dsl.executor_main"])
+    }
+}

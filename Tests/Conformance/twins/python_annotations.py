@@ -12,7 +12,7 @@ train = dsl.component(load_function("examples/components/scoring.py", "train"))
 evaluate = dsl.component(additional_funcs=[load_function("examples/components/scoring.py", "rounded")])(
     load_function("examples/components/scoring.py", "evaluate")
 )
-summarize = dsl.component(load_function("examples/components/scoring.py", "summarize"))
+summarize = dsl.component(target_image="gcr.io/acme-ml/scoring:1.0")(load_function("examples/components/scoring.py", "summarize"))
 
 
 @dsl.container_component
