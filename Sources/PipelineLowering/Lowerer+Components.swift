@@ -43,7 +43,7 @@ extension Lowerer {
         let known = BuiltinComponents.names + config.components.map(\.name.value)
         let suggestion = Suggestions.suggestion(for: uses.value, at: uses.location, in: known)
         diagnostics.error(
-            .unknownComponent, "unknown component '\(uses.value)'\(suggestion.phrase); built-in components are \(BuiltinComponents.names.joined(separator: ", "))",
+            .unknownComponent, "unknown component '\(uses.value)'\(suggestion.phrase); define it under 'components' or use a built-in (pipespec builtins lists them)",
             at: uses.location, fixIts: suggestion.fixIts)
         return nil
     }

@@ -38,6 +38,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 REPOSITORY = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
+import gcpc_catalog  # noqa: E402
 import specdiff  # noqa: E402
 import twins  # noqa: E402
 
@@ -178,18 +179,14 @@ def test_job_body_is_a_valid_vertex_pipeline_job():
 # Built-in components.
 
 
+def test_every_catalog_component_is_a_builtin():
+    assert sorted(gcpc_catalog.operations()) == [f"{p.parent.name}/{p.stem}" for p in BUILTINS]
+
+
 @pytest.mark.parametrize("builtin", BUILTINS, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_builtin_has_the_gcpc_interface_and_executor(builtin, tmp_path):
-    from google_cloud_pipeline_components.v1 import dataproc, dataset
-
-    operations = {
-        "dataproc/pyspark-batch": dataproc.DataprocPySparkBatchOp,
-        "dataproc/spark-batch": dataproc.DataprocSparkBatchOp,
-        "dataproc/spark-r-batch": dataproc.DataprocSparkRBatchOp,
-        "dataproc/spark-sql-batch": dataproc.DataprocSparkSqlBatchOp,
-        "vertex/tabular-dataset-create": dataset.TabularDatasetCreateOp,
-    }
-    compiler.Compiler().compile(operations[f"{builtin.parent.name}/{builtin.stem}"], str(tmp_path / "gcpc.yaml"))
+    operation = gcpc_catalog.operations()[f"{builtin.parent.name}/{builtin.stem}"]
+    compiler.Compiler().compile(operation, str(tmp_path / "gcpc.yaml"))
     gcpc = specdiff._drop_descriptions(yaml.safe_load((tmp_path / "gcpc.yaml").read_text()))
     ours = yaml.safe_load(builtin.read_text())
     for document in (gcpc, ours):

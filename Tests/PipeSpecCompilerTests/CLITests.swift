@@ -360,7 +360,7 @@ import Testing
         let result = try PipeSpecBinary.run(["validate", "--color", "never", "-"], standardInput: pipeline)
         #expect(result.status == 1)
         #expect(result.standardError.contains("""
-            <stdin>:7:13: error: unknown component 'helo' (did you mean 'hello'?); built-in components are
+            <stdin>:7:13: error: unknown component 'helo' (did you mean 'hello'?); define it under 'components' or use a built-in (pipespec builtins lists them) [unknown-component]
             """))
         #expect(result.standardError.contains("""
             7 |   c: {uses: helo}
