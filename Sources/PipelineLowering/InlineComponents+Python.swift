@@ -12,17 +12,16 @@ extension InlineComponentBuilder {
     ) -> (PythonFunction, helpers: [PythonFunction], ComponentInterface)? {
         let path = SourcePaths.resolve(python.source.value, relativeTo: pipelineFile)
         guard let bytes = read(path, at: python.source.location) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let problems = PythonSource.problems(in: text)
-        for problem in problems {
+        let source = PythonSource(String(decoding: bytes, as: UTF8.self))
+        for problem in source.problems {
             diagnostics.error(.pythonSyntax, "\(problem.message); Python cannot load this file", at: SourceLocation(file: path, line: problem.line, column: problem.column),
                               notes: [.init("the source of component '\(config.name.value)'", at: python.source.location)])
         }
-        guard problems.isEmpty else { return nil }
+        guard source.problems.isEmpty else { return nil }
         /// The top-level function `name` of the file, reporting a name that is not one.
         func function(_ name: Located<String>) -> PythonFunction? {
-            if let function = PythonSource.function(named: name.value, in: text) { return function }
-            let known = PythonSource.functionNames(in: text)
+            if let function = source.function(named: name.value) { return function }
+            let known = source.functionNames
             let suggestion = Suggestions.suggestion(for: name.value, at: name.location, in: known)
             diagnostics.error(.unknownFunction, "'\(path)' has no top-level function '\(name.value)'\(suggestion.phrase)", at: name.location, fixIts: suggestion.fixIts)
             return nil

@@ -74,10 +74,10 @@ enum PythonInterface {
             return type.map { [output("Output", $0)] } ?? []
         }
         // NamedTuple("Outputs", [("a", int), ("b", str)]) or NamedTuple("Outputs", a=int, b=str)
-        let parts = topLevelParts(argument).dropFirst()
+        let parts = PythonSource.topLevelParts(argument).dropFirst()
         if let list = parts.first, list.hasPrefix("[") {
-            return topLevelParts(String(list.dropFirst().dropLast())).compactMap { pair in
-                let fields = topLevelParts(String(pair.dropFirst().dropLast()))
+            return PythonSource.topLevelParts(String(list.dropFirst().dropLast())).compactMap { pair in
+                let fields = PythonSource.topLevelParts(String(pair.dropFirst().dropLast()))
                 guard fields.count == 2, let name = PythonLiteral.string(fields[0]),
                       let type = parameterType(fields[1]).map(IOType.parameter) ?? artifactType(fields[1]) else { return nil }
                 return output(name, type)
@@ -127,33 +127,6 @@ enum PythonInterface {
         guard text.last == closing else { return (head, nil) }
         return (head, String(text[text.index(after: name.endIndex)..<text.index(before: text.endIndex)]).trimming(" "))
     }
-
-    /// The comma-separated parts of `text` outside brackets and strings, trimmed.
-    static func topLevelParts(_ text: String) -> [String] {
-        var parts: [String] = [], current = "", depth = 0
-        var quote: Character?
-        for character in text {
-            if let active = quote {
-                current.append(character)
-                if character == active { quote = nil }
-                continue
-            }
-            switch character {
-            case "'", "\"": quote = character
-            case "(", "[", "{": depth += 1
-            case ")", "]", "}": depth -= 1
-            case "," where depth == 0:
-                parts.append(current.trimming(" \n\t"))
-                current = ""
-                continue
-            default: break
-            }
-            current.append(character)
-        }
-        let last = current.trimming(" \n\t")
-        if !last.isEmpty { parts.append(last) }
-        return parts
-    }
 }
 
 /// Python literals as protobuf values in JSON form (numbers as doubles, as kfp writes
@@ -170,12 +143,12 @@ enum PythonLiteral {
         }
         if let number = Double(text.replacing("_", with: "")), number.isFinite { return .double(number) }
         if (text.hasPrefix("[") && text.hasSuffix("]")) || (text.hasPrefix("(") && text.hasSuffix(")")) {
-            let items = PythonInterface.topLevelParts(String(text.dropFirst().dropLast())).map(json)
+            let items = PythonSource.topLevelParts(String(text.dropFirst().dropLast())).map(json)
             return items.contains { $0 == nil } ? nil : .array(items.map { $0! })
         }
         if text.hasPrefix("{"), text.hasSuffix("}") {
             var object = JSONObject()
-            for entry in PythonInterface.topLevelParts(String(text.dropFirst().dropLast())) {
+            for entry in PythonSource.topLevelParts(String(text.dropFirst().dropLast())) {
                 guard let colon = entry.firstIndex(of: ":"), let key = string(String(entry[..<colon]).trimming(" ")),
                       let value = json(String(entry[entry.index(after: colon)...])) else { return nil }
                 object.append(key, value)

@@ -6,12 +6,20 @@ import PipelineIR
 /// logical lines begin and end. The text taken is what kfp embeds for a function
 /// component (`inspect.getsource`, then `textwrap.dedent`): from the `def` line to the last
 /// line of the body or the last comment after it indented as far as the body, decorators
-/// left out, lines of only whitespace made empty.
-package enum PythonSource {
-    package static func function(named name: String, in text: String) -> PythonFunction? {
-        let lines = sourceLines(text)
-        let logicalLines = LogicalLineScanner(lines: lines).scan().lines
-        guard let headerIndex = logicalLines.firstIndex(where: { $0.indentation == 0 && definedName($0, lines) == name }) else {
+/// left out, lines of only whitespace made empty. The text is scanned once.
+package struct PythonSource {
+    private let lines: [String]
+    private let logicalLines: [LogicalLine]
+    /// What Python's tokenizer would reject in the file, in order.
+    package let problems: [PythonSyntaxProblem]
+
+    package init(_ text: String) {
+        lines = Self.sourceLines(text)
+        (logicalLines, problems) = LogicalLineScanner(lines: lines).scan()
+    }
+
+    package func function(named name: String) -> PythonFunction? {
+        guard let headerIndex = logicalLines.firstIndex(where: { $0.indentation == 0 && Self.definedName($0, lines) == name }) else {
             return nil
         }
         let header = logicalLines[headerIndex]
@@ -22,12 +30,12 @@ package enum PythonSource {
             // Comments after the last statement, up to the next one, count when indented as
             // far as the body (as `inspect` reads a block).
             let next = logicalLines[(headerIndex + 1 + body.count)...].first?.firstLine ?? lines.count
-            for number in (lastLine + 1)..<max(lastLine + 1, next) where isComment(lines[number], indentedAtLeast: bodyIndentation) {
+            for number in (lastLine + 1)..<max(lastLine + 1, next) where Self.isComment(lines[number], indentedAtLeast: bodyIndentation) {
                 lastLine = number
             }
         }
         let headerText = lines[header.firstLine...header.lastLine].joined(separator: "\n")
-        let signature = signature(ofHeader: headerText)
+        let signature = Self.signature(ofHeader: headerText)
         return PythonFunction(
             name: name,
             source: lines[header.firstLine...lastLine].map { $0.allSatisfy { $0 == " " || $0 == "\t" } ? "\n" : $0 + "\n" }.joined(),
@@ -40,15 +48,9 @@ package enum PythonSource {
         return leading >= indentation && line.utf8.dropFirst(leading).first == UInt8(ascii: "#")
     }
 
-    /// What Python's tokenizer would reject in the file, in order.
-    package static func problems(in text: String) -> [PythonSyntaxProblem] {
-        LogicalLineScanner(lines: sourceLines(text)).scan().problems
-    }
-
     /// Names of the file's top-level functions, for suggestions.
-    package static func functionNames(in text: String) -> [String] {
-        let lines = sourceLines(text)
-        return LogicalLineScanner(lines: lines).scan().lines.filter { $0.indentation == 0 }.compactMap { definedName($0, lines) }
+    package var functionNames: [String] {
+        logicalLines.filter { $0.indentation == 0 }.compactMap { Self.definedName($0, lines) }
     }
 
     /// The text's lines without their line breaks (`\n` or `\r\n`), split on bytes.
@@ -128,15 +130,16 @@ package enum PythonSource {
         guard !name.isEmpty else { return nil }
         // `name: annotation = default`, each part at the top level.
         let afterName = trimmed.dropFirst(name.count)
-        let equals = topLevelIndex(of: "=", in: afterName)
+        let equals = topLevelIndices(of: "=", in: afterName).first
         let declaration = String(equals.map { afterName[..<$0] } ?? afterName).trimming(" \t\n")
         let annotation = declaration.hasPrefix(":") ? String(declaration.dropFirst()).trimming(" \t\n") : ""
         let defaultText = equals.map { String(afterName[afterName.index(after: $0)...]).trimming(" \t\n") }
         return .init(name: String(name), annotation: annotation.isEmpty ? nil : annotation, defaultText: defaultText)
     }
 
-    /// The first `character` outside brackets and strings.
-    private static func topLevelIndex(of target: Character, in text: Substring) -> Substring.Index? {
+    /// Where `target` stands outside brackets and strings, in order.
+    static func topLevelIndices(of target: Character, in text: Substring) -> [Substring.Index] {
+        var indices: [Substring.Index] = []
         var depth = 0
         var quote: Character?
         for index in text.indices {
@@ -149,11 +152,25 @@ package enum PythonSource {
             case "'", "\"": quote = character
             case "(", "[", "{": depth += 1
             case ")", "]", "}": depth -= 1
-            case target where depth == 0: return index
+            case target where depth == 0: indices.append(index)
             default: break
             }
         }
-        return nil
+        return indices
+    }
+
+    /// The comma-separated parts of `text` outside brackets and strings, trimmed; none
+    /// when it is blank.
+    static func topLevelParts(_ text: String) -> [String] {
+        let whole = Substring(text)
+        var parts: [String] = [], start = whole.startIndex
+        for comma in topLevelIndices(of: ",", in: whole) {
+            parts.append(String(whole[start..<comma]).trimming(" \n\t"))
+            start = whole.index(after: comma)
+        }
+        let last = String(whole[start...]).trimming(" \n\t")
+        if !last.isEmpty { parts.append(last) }
+        return parts
     }
 }
 

@@ -231,7 +231,7 @@ let echoComponent = """
     /// As kfp reads it with `inspect.getsource`: through the last statement, or the last
     /// comment after it indented as far as the body.
     @Test func aFunctionIsItsDefLineThroughItsLastStatementOrIndentedComment() throws {
-        let function = try #require(PythonSource.function(named: "first", in: Self.source))
+        let function = try #require(PythonSource(Self.source).function(named: "first"))
         #expect(function.line == 6)
         #expect(function.source.hasPrefix("def first(a: int,\n"))
         #expect(function.source.hasSuffix("    return (a,)\n# a comment at the top level, between\n    # a trailing comment indented as the body is part of the function\n"))
@@ -251,7 +251,7 @@ let echoComponent = """
                   flag: bool = True, status: PipelineTaskFinalStatus = None, models: Input[List[Model]] = None, raw=1):
                 pass
             """
-        let function = try #require(PythonSource.function(named: "f", in: source))
+        let function = try #require(PythonSource(source).function(named: "f"))
         let interface = PythonInterface.interface(of: function)
         #expect(interface.inputs.map { "\($0.name):\(ArgumentBinder.typeName($0.type))" } == [
             "data:an artifact (system.Dataset)", "n:an integer (int)", "tags:a list (list)", "note:a string (string)",
@@ -272,7 +272,7 @@ let echoComponent = """
         ("None", []),
     ])
     func returnAnnotationsGiveOutputs(annotation: String, outputs: [String]) throws {
-        let function = try #require(PythonSource.function(named: "f", in: "def f() -> \(annotation):\n    pass\n"))
+        let function = try #require(PythonSource("def f() -> \(annotation):\n    pass\n").function(named: "f"))
         #expect(PythonInterface.interface(of: function).outputs.map { "\($0.name):\(ArgumentBinder.typeName($0.type))" } == outputs)
     }
 
@@ -285,26 +285,26 @@ let echoComponent = """
                 return [x)
             w = (1,
             """
-        #expect(PythonSource.problems(in: source) == [
+        #expect(PythonSource(source).problems == [
             PythonSyntaxProblem(line: 2, column: 9, message: "unterminated string literal"),
             PythonSyntaxProblem(line: 3, column: 7, message: "unexpected indent"),
             PythonSyntaxProblem(line: 4, column: 14, message: "closing ')' does not match opening '['"),
             PythonSyntaxProblem(line: 5, column: 5, message: "'(' was never closed"),
         ])
         // Inside a triple-quoted string, nothing counts.
-        #expect(PythonSource.problems(in: "def f():\n    s = '''a\n  # not a comment\n(b'''\n    return s\n") == [])
+        #expect(PythonSource("def f():\n    s = '''a\n  # not a comment\n(b'''\n    return s\n").problems == [])
     }
 
     /// kfp dedents the source, which empties lines of only whitespace.
     @Test func aLineOfOnlyWhitespaceIsEmbeddedEmpty() throws {
-        let function = try #require(PythonSource.function(named: "f", in: "def f():\n    a = 1\n    \t\n    return a\n"))
+        let function = try #require(PythonSource("def f():\n    a = 1\n    \t\n    return a\n").function(named: "f"))
         #expect(function.source == "def f():\n    a = 1\n\n    return a\n")
     }
 
     @Test func oneLineFunctionsAndMissingFunctions() throws {
-        #expect(try #require(PythonSource.function(named: "second", in: Self.source)).source == "def second(): return 2\n")
-        #expect(PythonSource.function(named: "fake", in: Self.source) == nil)
-        #expect(PythonSource.functionNames(in: Self.source) == ["first", "second"])
+        #expect(try #require(PythonSource(Self.source).function(named: "second")).source == "def second(): return 2\n")
+        #expect(PythonSource(Self.source).function(named: "fake") == nil)
+        #expect(PythonSource(Self.source).functionNames == ["first", "second"])
     }
 }
 
