@@ -48,6 +48,9 @@ package enum IOType: Sendable, Equatable {
     /// A list of artifacts of one schema title (written `list[Model]`), such as a loop collects.
     case artifactList(String)
 
+    /// KFP's own artifact classes, whose schema titles are `system.` and the name.
+    package static let systemArtifactNames = ["Artifact", "Dataset", "Model", "Metrics", "ClassificationMetrics", "SlicedClassificationMetrics", "HTML", "Markdown"]
+
     package init?(name: String) {
         if name.hasPrefix("list["), name.hasSuffix("]"), case .artifact(let title)? = IOType(name: String(name.dropFirst(5).dropLast())) {
             self = .artifactList(title)
@@ -55,7 +58,7 @@ package enum IOType: Sendable, Equatable {
             self = .parameter(parameter)
         } else if name.contains(".") {
             self = .artifact(name)
-        } else if ["Artifact", "Dataset", "Model", "Metrics", "ClassificationMetrics", "SlicedClassificationMetrics", "HTML", "Markdown"].contains(name) {
+        } else if Self.systemArtifactNames.contains(name) {
             self = .artifact("system." + name)
         } else {
             return nil

@@ -31,7 +31,7 @@ package enum KFPComponentLoader {
         guard let name = document["pipelineInfo"]?["name"]?.string else { return fail("no pipelineInfo.name") }
         // As kfp tells them apart: a component file has an executor named after it; any
         // other file is a pipeline, used as a DAG of its own.
-        let sanitized = kubernetesName(name)
+        let sanitized = KFPNameRule.name(name, separator: "-", keepsSeparator: false)
         guard let executor = document["deploymentSpec"]?["executors"]?["exec-" + sanitized] else {
             guard let inputs = interface(root["inputDefinitions"], diagnostics), let outputs = interface(root["outputDefinitions"], diagnostics),
                   case .object(let components)? = document["components"]?.json
@@ -50,19 +50,6 @@ package enum KFPComponentLoader {
               let outputs = interface(component["outputDefinitions"], diagnostics)
         else { return nil }
         return ComponentDefinition(name: name, reference: reference, inputs: inputs, outputs: outputs, executor: .compiled(containerObject))
-    }
-
-    /// kfp's names for Kubernetes: lowercase, runs of other characters as one `-`, none at the ends.
-    private static func kubernetesName(_ name: String) -> String {
-        var result = ""
-        for character in name.lowercased() {
-            if character.isASCII && (character.isLowercase || character.isNumber) {
-                result.append(character)
-            } else if result.last != "-" {
-                result.append("-")
-            }
-        }
-        return String(result.drop { $0 == "-" }.reversed().drop { $0 == "-" }.reversed())
     }
 
     private static func interface(_ node: Node?, _ diagnostics: DiagnosticEngine) -> [IOSpec]? {

@@ -40,15 +40,7 @@ enum KFPV1ComponentLoader {
 
     /// kfp's names for v1 inputs and outputs: lowercase, runs of other characters as `_`.
     static func sanitized(_ name: String) -> String {
-        var result = ""
-        for character in name.lowercased() {
-            if character == "_" || (character.isASCII && (character.isLowercase || character.isNumber)) {
-                result.append(character)
-            } else if result.last != "_" {
-                result.append("_")
-            }
-        }
-        return String(result.drop { $0 == "_" }.reversed().drop { $0 == "_" }.reversed())
+        KFPNameRule.name(name, separator: "_", keepsSeparator: true)
     }
 
     private static func ioSpec(_ node: Node, isInput: Bool, _ diagnostics: DiagnosticEngine) -> IOSpec? {
@@ -83,12 +75,9 @@ enum KFPV1ComponentLoader {
         if outer == "PipelineTaskFinalStatus" { return .parameter(.taskFinalStatus) }
         if let parameter = parameters[outer.lowercased()] { return .parameter(parameter) }
         if name.hasPrefix("google."), name.dropFirst(7).allSatisfy(\.isLetter) { return .artifact(name) }
-        let artifacts = ["artifact", "model", "dataset", "metrics", "classificationmetrics", "slicedclassificationmetrics", "html", "markdown"]
-        if let index = artifacts.firstIndex(of: name.lowercased()) {
-            let titles = ["Artifact", "Model", "Dataset", "Metrics", "ClassificationMetrics", "SlicedClassificationMetrics", "HTML", "Markdown"]
-            return .artifact("system." + titles[index])
-        }
-        return .artifact("system.Artifact")
+        // KFP's classes by name, in any case.
+        let system = IOType.systemArtifactNames.first { $0.lowercased() == name.lowercased() } ?? "Artifact"
+        return .artifact("system." + system)
     }
 
     /// A v1 default (often a string, whatever the type) as a value of the input's type.

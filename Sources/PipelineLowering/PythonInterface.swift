@@ -97,8 +97,7 @@ enum PythonInterface {
             guard let argument, case .artifact(let title)? = artifactType(argument) else { return nil }
             return .artifactList(title)
         }
-        let system = ["Artifact", "Dataset", "Model", "Metrics", "ClassificationMetrics", "SlicedClassificationMetrics", "HTML", "Markdown"]
-        if system.contains(head) { return .artifact("system." + head) }
+        if IOType.systemArtifactNames.contains(head) { return .artifact("system." + head) }
         let google = ["VertexDataset", "VertexModel", "VertexEndpoint", "VertexBatchPredictionJob", "BQTable", "BQMLModel", "UnmanagedContainerModel"]
         if google.contains(head) { return .artifact("google." + head) }
         return nil
