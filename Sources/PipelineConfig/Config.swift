@@ -128,6 +128,23 @@ package struct ComponentConfig: Sendable {
     package var implementation: Implementation
     package var inputs: [IOConfig]
     package var outputs: [IOConfig]
+    /// Set when the component runs as a Vertex AI CustomJob.
+    package var customJob: CustomJobConfig?
+}
+
+/// `custom_job`: a component run as a Vertex AI CustomJob, with GCPC's settings of
+/// `create_custom_training_job_from_component`, all constants.
+package struct CustomJobConfig: Sendable {
+    /// Where `custom_job` is written.
+    package var location: SourceLocation
+    package var settings: [Argument]
+
+    package init(location: SourceLocation, settings: [Argument]) {
+        self.location = location
+        self.settings = settings
+    }
+
+    package func setting(_ name: String) -> Value? { settings.first { $0.name.value == name }?.value }
 }
 
 package struct IOConfig: Sendable {
@@ -299,5 +316,11 @@ package struct Value: Sendable {
         case .map(let entries): return entries.flatMap(\.value.references)
         default: return []
         }
+    }
+
+    /// The items, when this is a list.
+    package var listItems: [Value]? {
+        if case .list(let items) = content { return items }
+        return nil
     }
 }

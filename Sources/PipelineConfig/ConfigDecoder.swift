@@ -140,7 +140,20 @@ package struct ConfigDecoder {
             description: node["description"]?.string,
             implementation: implementation,
             inputs: (node["inputs"]?.mapping ?? []).compactMap { io($0, allowsDefault: true) },
-            outputs: (node["outputs"]?.mapping ?? []).compactMap { io($0, allowsDefault: false) })
+            outputs: (node["outputs"]?.mapping ?? []).compactMap { io($0, allowsDefault: false) },
+            customJob: node.mapping?.first { $0.key == "custom_job" }.flatMap(customJob))
+    }
+
+    /// `custom_job`, its settings constants: GCPC bakes them into the component.
+    private func customJob(_ entry: MappingEntry) -> CustomJobConfig? {
+        let settings = arguments(entry.value)
+        for reference in settings.flatMap(\.value.references) {
+            diagnostics.error(
+                .constantOnly, "custom_job settings are written into the component as they are; '${\(reference.reference.spelling)}' would not be filled in (pass the value as the task's argument of the same name instead)",
+                at: reference.location)
+        }
+        guard settings.allSatisfy({ $0.value.references.isEmpty }) else { return nil }
+        return CustomJobConfig(location: entry.keyLocation, settings: settings)
     }
 
     // MARK: Tasks

@@ -90,6 +90,68 @@ package enum Executor: Sendable {
     indirect case pipeline(PipelineIR)
     /// A compiled pipeline file's DAG, kept as the file has it.
     case compiledPipeline(CompiledPipelineSpec)
+    /// Another executor's container, run in a Vertex AI CustomJob's worker pool by GCPC's
+    /// custom-job launcher.
+    indirect case customJob(CustomJobExecutor)
+}
+
+/// A component run as a Vertex AI CustomJob (GCPC's
+/// `create_custom_training_job_from_component`): the launcher submits the job, whose
+/// replicas run the worker's container. The job's other settings are the defaults of the
+/// launcher's inputs; the emitter writes the worker pools as the default of its
+/// `worker_pool_specs` input.
+package struct CustomJobExecutor: Sendable {
+    /// GCPC's custom-job launcher, as the built-in has it.
+    package var launcher: JSONObject
+    /// A container, a Python function or a component file's container.
+    package var worker: Executor
+    package var workerPool: WorkerPool
+
+    package init(launcher: JSONObject, worker: Executor, workerPool: WorkerPool) {
+        self.launcher = launcher
+        self.worker = worker
+        self.workerPool = workerPool
+    }
+}
+
+/// The machines of a CustomJob: the first replica in one pool, the others in a second pool
+/// of the same spec.
+package struct WorkerPool: Sendable {
+    package struct ReservationAffinity: Sendable {
+        package var type: String
+        package var key: String?
+        package var values: [String]?
+
+        package init(type: String, key: String?, values: [String]?) {
+            self.type = type
+            self.key = key
+            self.values = values
+        }
+    }
+
+    package var machineType: String
+    package var accelerator: (type: String, count: Int)?
+    package var reservationAffinity: ReservationAffinity?
+    /// `nil` when no boot disk type is set.
+    package var bootDisk: (type: String, sizeGB: Int)?
+    /// Vertex AI `NfsMount`s, as written.
+    package var nfsMounts: [JSONValue]
+    package var environment: [(name: String, value: String)]
+    package var replicaCount: Int
+
+    package init(
+        machineType: String, accelerator: (type: String, count: Int)?, reservationAffinity: ReservationAffinity?,
+        bootDisk: (type: String, sizeGB: Int)?, nfsMounts: [JSONValue], environment: [(name: String, value: String)],
+        replicaCount: Int
+    ) {
+        self.machineType = machineType
+        self.accelerator = accelerator
+        self.reservationAffinity = reservationAffinity
+        self.bootDisk = bootDisk
+        self.nfsMounts = nfsMounts
+        self.environment = environment
+        self.replicaCount = replicaCount
+    }
 }
 
 /// The parts of a compiled PipelineSpec that run its root DAG.

@@ -13,12 +13,18 @@ struct GoogleCloudChecks {
     let components: [ComponentDefinition]
     /// The arguments each task's inputs were bound from, defaults merged in.
     let arguments: [TaskID: [Argument]]
+    /// The settings of the components run as custom jobs.
+    let customJobs: [CustomJobConfig]
     let diagnostics: DiagnosticEngine
 
     func check() {
         for task in tasks.ids {
-            check(arguments[task] ?? [], of: components[tasks[task].component])
+            let component = components[tasks[task].component]
+            // A component run as a custom job takes the launcher's Vertex AI inputs.
+            let family = if case .customJob = component.executor { "vertex" } else { BuiltinComponents.family(component.reference) }
+            check(arguments[task] ?? [], family: family)
         }
+        for job in customJobs { check(job.settings, family: "vertex") }
         checkBatchIDsDiffer()
     }
 
@@ -26,13 +32,15 @@ struct GoogleCloudChecks {
         "main_python_file_uri": ".py", "main_r_file_uri": nil, "main_jar_file_uri": ".jar", "query_file_uri": nil,
     ]
     private static let dataprocFileListInputs: Set<String> = ["python_file_uris", "jar_file_uris", "file_uris", "archive_uris"]
+    private static let displayNameInputs: Set<String> = ["display_name", "job_display_name", "deployed_model_display_name"]
+    private static let families: Set<String> = ["bigquery", "dataflow", "dataproc", "vertex"]
 
-    private func check(_ arguments: [Argument], of component: ComponentDefinition) {
-        let family = BuiltinComponents.family(component.reference)
-        guard family == "dataproc" || family == "vertex" else { return }
+    private func check(_ arguments: [Argument], family: String?) {
+        guard let family, Self.families.contains(family) else { return }
         for argument in arguments {
             let value = argument.value
-            switch (family, argument.name.value) {
+            let name = argument.name.value
+            switch (family, name) {
             case ("dataproc", "batch_id"):
                 if case .string(let template) = value.content { checkBatchID(template) }
             case ("dataproc", let name) where Self.dataprocFileInputs.keys.contains(name):
@@ -45,18 +53,28 @@ struct GoogleCloudChecks {
                 }
             case (_, "labels"):
                 checkLabels(value, limit: family == "dataproc" ? 32 : 64)
+            case (_, "location"):
+                if case .string(let template) = value.content { checkLocation(template, allowsMultiRegions: family == "bigquery") }
+            case (_, let name) where Self.machineTypeInputs.contains(name):
+                if case .string(let template) = value.content { checkMachineType(template, input: name) }
+            case (_, let name) where Self.acceleratorInputs.keys.contains(name):
+                if case .string(let template) = value.content { checkAcceleratorType(template, input: name) }
+            case ("vertex", "network"):
+                if case .string(let template) = value.content { checkNetwork(template) }
             case ("vertex", "bq_source"):
                 if case .string(let template) = value.content { checkBigQueryURI(template) }
             case ("vertex", "gcs_source"):
                 if case .string(let template) = value.content { checkFileURI(template, input: "gcs_source", suffix: nil) }
-            case ("vertex", "display_name"):
+            case ("vertex", let name) where Self.displayNameInputs.contains(name):
                 if case .string(let template) = value.content, let length = StaticShape(template).exactLength, length > 128 {
-                    diagnostics.error(.displayNameTooLong, "display_name is \(length) characters; Vertex AI allows at most 128", at: template.location)
+                    diagnostics.error(.displayNameTooLong, "\(name) is \(length) characters; Vertex AI allows at most 128", at: template.location)
                 }
             default:
                 continue
             }
         }
+        checkAcceleratorCounts(arguments)
+        checkReplicaCounts(arguments)
     }
 
     // MARK: Batch IDs
@@ -178,7 +196,7 @@ struct GoogleCloudChecks {
 }
 
 /// What a template is known to look like before run time.
-private struct StaticShape {
+struct StaticShape {
     /// Stands in for a part only known at run time.
     static let hole: Character = "\u{FFFC}"
 
@@ -220,13 +238,6 @@ private struct StaticShape {
     /// No part changes from one run to the next.
     var isSameOnEveryRun: Bool {
         !readsRunData && !runtimeValues.contains { [.jobID, .jobName, .jobResourceName, .taskID, .createTime, .scheduleTime].contains($0) }
-    }
-}
-
-private extension Value {
-    var listItems: [Value]? {
-        if case .list(let items) = content { return items }
-        return nil
     }
 }
 

@@ -21,8 +21,11 @@ extension Lowerer {
         let builder = InlineComponentBuilder(pipelineFile: config.file, readFile: readFile, diagnostics: diagnostics) { [unowned self] in
             subPipeline($0, path: $1)
         }
+        let customJobs = CustomJobComponents(diagnostics: diagnostics)
         for component in config.components {
-            guard let definition = builder.build(component) else {
+            guard let built = builder.build(component),
+                  let definition = component.customJob.map({ customJobs.wrap(built, $0) }) ?? built
+            else {
                 brokenComponents.insert(component.name.value)
                 continue
             }

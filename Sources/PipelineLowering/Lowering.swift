@@ -94,7 +94,10 @@ final class Lowerer {
         // Their other mistakes need the component; `after` does not.
         for task in tasksWithoutComponent { checkAfter(task) }
         for group in groups.ids { resolveConditions(of: group) }
-        GoogleCloudChecks(tasks: tasks, groups: groups, components: components, arguments: taskArguments, diagnostics: diagnostics).check()
+        GoogleCloudChecks(
+            tasks: tasks, groups: groups, components: components, arguments: taskArguments,
+            customJobs: config.components.compactMap(\.customJob), diagnostics: diagnostics
+        ).check()
         let outputs = resolvePipelineOutputs()
         if diagnostics.errorCount == errorsBefore {
             DependencyChecker(tasks: tasks, groups: groups, taskDependencies: taskDependencies,

@@ -7,27 +7,34 @@ import PipelineIR
 /// their own.
 enum ExecutorEncoding {
     static func executor(_ executor: Executor, for task: TaskIR, names: KFPNames) -> JSONValue? {
-        var container: JSONObject
-        switch executor {
-        case .pipeline, .compiledPipeline:
-            return nil
-        case .importer(let spec):
-            return .object(["importer": .object(importer(spec))])
-        case .compiled(let compiled):
-            container = compiled
-        case .container(let spec):
-            container = JSONObject()
-            container.append("image", .string(spec.image))
-            if !spec.command.isEmpty { container.append("command", .array(spec.command.map { .string(placeholders($0)) })) }
-            if !spec.args.isEmpty { container.append("args", .array(spec.args.map { .string(placeholders($0)) })) }
-        case .pythonFunction(let python):
-            container = PythonExecutor.container(python)
-        }
+        if case .importer(let spec) = executor { return .object(["importer": .object(importer(spec))]) }
+        guard var container = container(executor) else { return nil }
         if !task.environment.isEmpty {
             container["env"] = .array(task.environment.map { .object(["name": .string($0.name), "value": .string($0.value)]) })
         }
         if let resources = task.resources { container["resources"] = ResourceEncoding.json(resources, names: names) }
         return .object(["container": .object(container)])
+    }
+
+    /// The container that runs the executor, before a task's settings; `nil` for those that
+    /// run none (pipelines, importers).
+    static func container(_ executor: Executor) -> JSONObject? {
+        switch executor {
+        case .pipeline, .compiledPipeline, .importer:
+            return nil
+        case .compiled(let compiled):
+            return compiled
+        case .customJob(let job):
+            return job.launcher
+        case .container(let spec):
+            var container = JSONObject()
+            container.append("image", .string(spec.image))
+            if !spec.command.isEmpty { container.append("command", .array(spec.command.map { .string(placeholders($0)) })) }
+            if !spec.args.isEmpty { container.append("args", .array(spec.args.map { .string(placeholders($0)) })) }
+            return container
+        case .pythonFunction(let python):
+            return PythonExecutor.container(python)
+        }
     }
 
     /// The executor's `importer` object.

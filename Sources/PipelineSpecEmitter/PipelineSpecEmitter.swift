@@ -450,7 +450,9 @@ private struct Emitter {
         let executorLabel = tables.executorNames.claim("exec-" + name.dropFirst("comp-".count))
         var component = JSONObject()
         component.append("executorLabel", .string(executorLabel))
-        if let inputs = Self.interface(definition.inputs, withDefaults: true) { component.append("inputDefinitions", inputs) }
+        var inputs = definition.inputs
+        if case .customJob(let job) = definition.executor { inputs = CustomJobEncoding.inputs(inputs, job) }
+        if let inputs = Self.interface(inputs, withDefaults: true) { component.append("inputDefinitions", inputs) }
         if let outputs = Self.interface(definition.outputs, withDefaults: false) { component.append("outputDefinitions", outputs) }
         tables.components.append(name, .object(component))
         if let executor = ExecutorEncoding.executor(definition.executor, for: task, names: names) { tables.executors.append(executorLabel, executor) }

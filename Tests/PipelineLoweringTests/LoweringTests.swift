@@ -137,8 +137,8 @@ let echoComponent = """
             name: defaults
             defaults:
               with:
-                dataproc/*: {location: family, batch_id: "from-family-${pipeline.job_id}", project: family}
-                dataproc/pyspark-batch: {location: component}
+                dataproc/*: {location: us-east1, batch_id: "from-family-${pipeline.job_id}", project: family}
+                dataproc/pyspark-batch: {location: europe-west4}
             tasks:
               spark:
                 uses: dataproc/pyspark-batch
@@ -154,7 +154,7 @@ let echoComponent = """
             }
         }
         #expect(constant("project") == .string("task"))
-        #expect(constant("location") == .string("component"))
+        #expect(constant("location") == .string("europe-west4"))
         #expect(constant("batch_id") == .string("from-family-{{$.pipeline_job_uuid}}"))
     }
 
