@@ -13,12 +13,21 @@ struct CompileCommand: ParsableCommand {
 
             With --format job the output is a Vertex AI PipelineJob request body: the \
             PipelineSpec plus runtimeConfig (parameter values and the output directory), \
-            ready for `POST .../pipelineJobs`.
+            ready for `POST .../pipelineJobs`. With --emit ir the output is the lowered IR as \
+            JSON instead, for debugging.
+
+            With --check (and -o OUT) nothing is written: the exit status is 0 when OUT holds \
+            exactly what FILE compiles to now, and 1, with the differences listed, when it \
+            does not (or does not exist), so CI can tell a stale committed spec.
             """
     )
 
     enum Format: String, CommandLineChoice {
         case spec, job
+    }
+
+    enum Emit: String, CommandLineChoice {
+        case spec, ir
     }
 
     @Argument(help: "The pipeline YAML file, or - for standard input.")
@@ -32,6 +41,12 @@ struct CompileCommand: ParsableCommand {
     @Option(help: "spec: the PipelineSpec; job: a PipelineJob body with runtimeConfig.")
     var format: Format = .spec
 
+    @Option(help: "spec: what --format says; ir: the lowered IR as JSON, for debugging.")
+    var emit: Emit = .spec
+
+    @Flag(help: "Write nothing; exit 1 and list the differences when the -o file is not what FILE compiles to.")
+    var check = false
+
     @Option(name: .customLong("param"), help: ArgumentHelp("With --format job: a parameter value.", valueName: "name=value"))
     var params: [String] = []
 
@@ -42,6 +57,8 @@ struct CompileCommand: ParsableCommand {
     var pipelineRoot: String?
 
     func validate() throws {
+        if emit == .ir, format == .job { throw ValidationError("--emit ir writes the IR, not a PipelineJob; leave out --format job") }
+        if check, output == nil || output == "-" { throw ValidationError("--check compares with the file given by -o") }
         if format == .spec, !params.isEmpty || paramsFile != nil || pipelineRoot != nil {
             throw ValidationError("--param, --params-file and --pipeline-root need --format job")
         }
@@ -74,6 +91,8 @@ struct CompileCommand: ParsableCommand {
         if reporting.fails(diagnostics) { throw ExitStatus.invalidInput }
         let bytes: [UInt8]
         switch format {
+        case .spec where emit == .ir:
+            bytes = compiled.irBytes()
         case .spec:
             bytes = compiled.specBytes()
         case .job:
@@ -93,6 +112,10 @@ struct CompileCommand: ParsableCommand {
             }
             bytes = job
         }
+        if check, let output {
+            try checkUnchanged(bytes, output, diagnostics)
+            return compiled
+        }
         let written = output.flatMap { $0 == "-" ? nil : $0 }.map { FileSystem.writeAtomically(bytes, to: $0) }
             ?? FileSystem.writeToStandardOutput(bytes)
         if case .failure(let failure) = written {
@@ -100,5 +123,21 @@ struct CompileCommand: ParsableCommand {
             throw ExitStatus.usageOrIO
         }
         return compiled
+    }
+
+    /// `--check`: compares with the committed file and lists what differs.
+    private func checkUnchanged(_ bytes: [UInt8], _ path: String, _ diagnostics: DiagnosticEngine) throws {
+        let committed: [UInt8]
+        switch FileSystem.read(path) {
+        case .success(let contents): committed = contents
+        case .failure(let failure):
+            diagnostics.error(.outputStale, "\(path) is not what \(file) compiles to: \(failure.description)", at: nil)
+            throw ExitStatus.invalidInput
+        }
+        guard committed != bytes else { return }
+        let differences = SpecComparison.differences(committed: committed, current: bytes, file: path)
+        diagnostics.error(.outputStale, "\(path) is not what \(file) compiles to now; run pipespec compile \(file) -o \(path)", at: nil)
+        _ = FileSystem.writeToStandardOutput(Array(SpecComparison.render(differences, limit: 50).utf8))
+        throw ExitStatus.invalidInput
     }
 }

@@ -24,7 +24,7 @@ struct PipeSpecCommand: ParsableCommand {
             pipespec explain ID describes one.
             """,
         version: Compiler.version,
-        subcommands: [CompileCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, RunCommand.self, ExplainCommand.self, BuiltinsCommand.self]
+        subcommands: [CompileCommand.self, ValidateCommand.self, DiffCommand.self, PlanCommand.self, ApplyCommand.self, RunCommand.self, ExplainCommand.self, BuiltinsCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; pipespec promises 2.
@@ -58,5 +58,6 @@ func exitWithoutTeardown() -> Never {
 
 extension DiagnosticID {
     static let outputUnwritable = DiagnosticID("output-unwritable")
+    static let outputStale = DiagnosticID("output-stale")
     static let cloudRequestFailed = DiagnosticID("cloud-request-failed")
 }

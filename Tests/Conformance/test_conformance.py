@@ -142,6 +142,9 @@ def test_semantically_equal_to_the_kfp_compiled_twin(name, tmp_path):
     compiler.Compiler().compile(twin.pipeline, str(tmp_path / "twin.json"))
     differences = specdiff.compare(json.loads(golden(twin.YAML).read_text()), json.loads((tmp_path / "twin.json").read_text()))
     assert not differences, "\n".join(differences)
+    # `pipespec diff`, from the pipeline file, agrees.
+    result = pipespec("diff", twin.YAML, str(tmp_path / "twin.json"))
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
 
 
 def test_semantic_comparison_notices_a_difference(tmp_path):
@@ -150,6 +153,10 @@ def test_semantic_comparison_notices_a_difference(tmp_path):
     ours = json.loads(golden(twin.YAML).read_text())
     ours["root"]["dag"]["tasks"]["condition-1"]["triggerPolicy"]["condition"] += " && true"
     assert specdiff.compare(ours, json.loads((tmp_path / "twin.json").read_text()))
+    (tmp_path / "ours.json").write_text(json.dumps(ours))
+    result = pipespec("diff", str(tmp_path / "ours.json"), str(tmp_path / "twin.json"), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    assert [difference["path"] for difference in json.loads(result.stdout)] == ["$.root.dag.tasks.aupr-gate.triggerPolicy.condition"]
 
 
 def test_component_file_is_what_kfp_compiles_word_count(tmp_path):

@@ -1,0 +1,187 @@
+import Diagnostics
+import JSON
+import YAML
+
+/// Compares two PipelineSpec documents by what they run, not how they are spelled: each
+/// task's component and executor inlined where it is used (so component and executor
+/// names, and whether tasks share them, do not matter), tasks and groups keyed by their
+/// `taskInfo.name`, and every reference to a task key (`producerTask`, `producerSubtask`, `dependentTasks`,
+/// `pipelinechannel--KEY-…` names) rewritten the same way, and prose (`description`
+/// strings, `sdkVersion`) left out. What is left differs only where behaviour differs, and
+/// is listed path by path.
+public enum SpecComparison {
+    public struct Difference: Equatable, Sendable {
+        /// `$.root.dag.tasks.train.component.executor.container.image`
+        public var path: String
+        /// `nil` where the value was added.
+        public var old: JSONValue?
+        /// `nil` where the value was removed.
+        public var new: JSONValue?
+    }
+
+    /// The differences between two specs as JSON text; a file that is not a spec differs
+    /// as a whole.
+    public static func differences(committed: [UInt8], current: [UInt8], file: String) -> [Difference] {
+        let diagnostics = DiagnosticEngine()
+        guard let old = JSONReader().read(committed, file: file, diagnostics: diagnostics)?.json,
+              let new = JSONReader().read(current, file: file, diagnostics: diagnostics)?.json
+        else { return [Difference(path: "$", old: .string("(not JSON)"), new: .string("(the compiled spec)"))] }
+        return differences(old, new)
+    }
+
+    public static func differences(_ old: JSONValue, _ new: JSONValue) -> [Difference] {
+        var found: [Difference] = []
+        compare(normalized(old), normalized(new), path: "$", into: &found)
+        return found
+    }
+
+    /// One line a difference: `~ PATH: OLD → NEW`, `+ PATH: NEW`, `- PATH: OLD`; at most
+    /// `limit` lines, then how many more.
+    public static func render(_ differences: [Difference], limit: Int) -> String {
+        var lines = differences.prefix(limit).map { difference -> String in
+            switch (difference.old, difference.new) {
+            case (let old?, let new?): return "~ \(difference.path): \(shown(old)) → \(shown(new))"
+            case (nil, let new?): return "+ \(difference.path): \(shown(new))"
+            case (let old?, nil): return "- \(difference.path): \(shown(old))"
+            case (nil, nil): return "  \(difference.path)"
+            }
+        }
+        let more = differences.count - limit
+        if more > 0 { lines.append("… and \(more) more difference\(more == 1 ? "" : "s")") }
+        return lines.map { $0 + "\n" }.joined()
+    }
+
+    private static func shown(_ value: JSONValue) -> String {
+        let text = String(decoding: JSONWriter.compactBytes(value), as: UTF8.self)
+        return text.count > 120 ? text.prefix(119) + "…" : text
+    }
+
+    // MARK: Normalizing
+
+    private static func normalized(_ spec: JSONValue) -> JSONValue {
+        guard case .object(var document) = spec else { return spec }
+        let components = document["components"]?.objectValue ?? [:]
+        let executors = document[path: "deploymentSpec.executors"]?.objectValue ?? [:]
+        var names: [String: String] = [:]
+        collectTaskNames(document[path: "root.dag"], components: components, into: &names)
+        let normalizer = Normalizer(components: components, executors: executors, names: names)
+        if case .object(let root)? = document["root"] { document["root"] = .object(normalizer.component(root)) }
+        document["components"] = nil
+        document["deploymentSpec"] = nil
+        document["sdkVersion"] = nil
+        return normalizer.renamed(.object(document))
+    }
+
+    /// Every task key of every DAG, with the `taskInfo.name` it stands for.
+    private static func collectTaskNames(_ dag: JSONValue?, components: JSONObject, into names: inout [String: String]) {
+        for (key, task) in dag?["tasks"]?.objectValue?.members ?? [] {
+            names[key] = task[path: "taskInfo.name"]?.stringValue ?? key
+            if let reference = task[path: "componentRef.name"]?.stringValue, let inner = components[reference]?["dag"] {
+                collectTaskNames(inner, components: components, into: &names)
+            }
+        }
+    }
+
+    private struct Normalizer {
+        let components: JSONObject
+        let executors: JSONObject
+        let names: [String: String]
+
+        /// A component with its executor and its DAG's components inlined.
+        func component(_ component: JSONObject) -> JSONObject {
+            var component = component
+            if let label = component["executorLabel"]?.stringValue {
+                component["executorLabel"] = nil
+                component["executor"] = executors[label]
+            }
+            if case .object(var dag)? = component["dag"] {
+                if case .object(let tasks)? = dag["tasks"] {
+                    dag["tasks"] = .object(JSONObject(tasks.members.map { key, task in
+                        (names[key] ?? key, self.task(task))
+                    }))
+                }
+                component["dag"] = .object(dag)
+            }
+            return component
+        }
+
+        private func task(_ task: JSONValue) -> JSONValue {
+            guard case .object(var task) = task else { return task }
+            if let reference = task[path: "componentRef.name"]?.stringValue, case .object(let definition)? = components[reference] {
+                task["componentRef"] = nil
+                task["component"] = .object(component(definition))
+            }
+            if case .array(let dependencies)? = task["dependentTasks"] {
+                let renamed = dependencies.compactMap(\.stringValue).map { names[$0] ?? $0 }.sorted()
+                task["dependentTasks"] = .array(renamed.map(JSONValue.string))
+            }
+            return .object(task)
+        }
+
+        /// Task keys replaced by task names wherever a value or key names one.
+        func renamed(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .object(let object):
+                // Prose does not change what runs; a param named `description` is an object.
+                let members = object.members.filter { $0.key != "description" || $0.value.stringValue == nil }
+                return .object(JSONObject(members.map { key, member in
+                    let renamedMember = key == "producerTask" || key == "producerSubtask" ? member.stringValue.map { .string(names[$0] ?? $0) } ?? member : renamed(member)
+                    return (renamedChannels(key), renamedMember)
+                }))
+            case .array(let items): return .array(items.map(renamed))
+            case .string(let text): return .string(renamedChannels(text))
+            default: return value
+            }
+        }
+
+        /// `pipelinechannel--KEY-OUTPUT` with the task's name for KEY.
+        private func renamedChannels(_ text: String) -> String {
+            let marker = "pipelinechannel--"
+            guard text.contains(marker) else { return text }
+            var result = ""
+            var rest = Substring(text)
+            while let range = rest.firstRange(of: marker) {
+                result += rest[..<range.upperBound]
+                rest = rest[range.upperBound...]
+                // The longest task key the name starts with, followed by '-'.
+                let key = names.keys.filter { rest.hasPrefix($0 + "-") }.max { $0.count < $1.count }
+                if let key {
+                    result += names[key]!
+                    rest = rest.dropFirst(key.count)
+                }
+            }
+            return result + rest
+        }
+    }
+
+    // MARK: Comparing
+
+    private static func compare(_ old: JSONValue, _ new: JSONValue, path: String, into found: inout [Difference]) {
+        switch (old, new) {
+        case (.object(let a), .object(let b)):
+            let left = Dictionary(a.members, uniquingKeysWith: { first, _ in first })
+            let right = Dictionary(b.members, uniquingKeysWith: { first, _ in first })
+            for key in Set(left.keys).union(right.keys).sorted() {
+                let child = path + "." + key
+                switch (left[key], right[key]) {
+                case (let x?, let y?): compare(x, y, path: child, into: &found)
+                case (let x?, nil): found.append(Difference(path: child, old: x, new: nil))
+                case (nil, let y?): found.append(Difference(path: child, old: nil, new: y))
+                case (nil, nil): break
+                }
+            }
+        case (.array(let a), .array(let b)) where a.count == b.count:
+            for (index, (x, y)) in zip(a, b).enumerated() { compare(x, y, path: "\(path)[\(index)]", into: &found) }
+        default:
+            if !same(old, new) { found.append(Difference(path: path, old: old, new: new)) }
+        }
+    }
+
+    /// Equal, counting `1` and `1.0` as one number (protobuf `Value`s are doubles).
+    private static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y
+        default: return a == b
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import PipeSpecCompiler
+import Testing
+
+/// `compile --check`, `compile --emit ir` and `diff`, as CI runs them.
+@Suite struct ReviewCommandTests {
+    static let example = "examples/custom-training-job.yaml"
+    static let golden = "Tests/Golden/examples/custom-training-job.json"
+
+    /// The example with one machine type changed, beside its components.
+    private static func edited(in directory: TemporaryDirectory) throws -> String {
+        let source = try String(contentsOfFile: Repository.path(example), encoding: .utf8)
+        let edited = directory.path("custom-training-job.yaml")
+        try Data(source.replacingOccurrences(of: "n1-highmem-8", with: "n1-highmem-16").utf8).write(to: URL(fileURLWithPath: edited))
+        try FileManager.default.copyItem(atPath: Repository.path("examples/components"), toPath: directory.path("components"))
+        return edited
+    }
+
+    @Test func checkPassesWhenTheCommittedSpecIsCurrentAndWritesNothing() throws {
+        let before = try Data(contentsOf: URL(fileURLWithPath: Repository.path(Self.golden)))
+        let result = try PipeSpecBinary.run(["compile", Self.example, "-o", Self.golden, "--check"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.isEmpty && result.standardError.isEmpty)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: Repository.path(Self.golden))) == before)
+    }
+
+    @Test func checkFailsWithTheDifferenceWhenTheSpecIsStale() throws {
+        let directory = try TemporaryDirectory()
+        let committed = directory.path("committed.json")
+        try FileManager.default.copyItem(atPath: Repository.path(Self.golden), toPath: committed)
+        let before = try Data(contentsOf: URL(fileURLWithPath: committed))
+        let result = try PipeSpecBinary.run(["compile", try Self.edited(in: directory), "-o", committed, "--check"])
+        #expect(result.status == 1)
+        #expect(result.standardOutput == """
+            ~ $.root.dag.tasks.train.component.inputDefinitions.parameters.worker_pool_specs.defaultValue[0].machine_spec.machine_type: "n1-highmem-8" → "n1-highmem-16"
+
+            """)
+        #expect(result.standardError.contains("[output-stale]"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: committed)) == before, "--check wrote the output")
+    }
+
+    @Test func checkFailsWhenThereIsNoCommittedSpec() throws {
+        let directory = try TemporaryDirectory()
+        let result = try PipeSpecBinary.run(["compile", Self.example, "-o", directory.path("missing.json"), "--check"])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("[output-stale]"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).isEmpty)
+    }
+
+    @Test(arguments: [["--check"], ["--check", "-o", "-"], ["--emit", "ir", "--format", "job"]])
+    func misusedReviewFlagsAreUsageErrors(_ flags: [String]) throws {
+        let result = try PipeSpecBinary.run(["compile", Self.example] + flags)
+        #expect(result.status == 2)
+    }
+
+    @Test func theIREmitsResolvedTasksBindingsAndGroups() throws {
+        let result = try PipeSpecBinary.run(["compile", "examples/conditions.yaml", "--emit", "ir"])
+        #expect(result.status == 0)
+        let ir = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(ir["name"] as? String == "conditions")
+        let tasks = try #require(ir["tasks"] as? [[String: Any]])
+        let groups = try #require(ir["groups"] as? [[String: Any]])
+        #expect(groups.first?["kind"] as? String == "root")
+        #expect(groups.contains { $0["kind"] as? String == "condition" })
+        // Every task sits in a group that lists it, and names a component that exists.
+        let components = try #require(ir["components"] as? [[String: Any]])
+        for (index, task) in tasks.enumerated() {
+            let group = try #require(task["group"] as? Int)
+            let members = try #require(groups[group]["members"] as? [[String: Int]])
+            #expect(members.contains { $0["task"] == index })
+            #expect((task["component"] as? Int).map { $0 < components.count } == true)
+        }
+        // Nothing is spelled as KFP spells it.
+        #expect(!result.standardOutput.contains("pipelinechannel--") && !result.standardOutput.contains("{{$"))
+    }
+
+    @Test func diffIsSilentAndZeroForThePipelineAndItsSpec() throws {
+        let result = try PipeSpecBinary.run(["diff", Self.example, Self.golden])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test func diffListsTheChangeInEachFormat() throws {
+        let directory = try TemporaryDirectory()
+        let edited = try Self.edited(in: directory)
+        let text = try PipeSpecBinary.run(["diff", Self.example, edited])
+        #expect(text.status == 1)
+        #expect(text.standardOutput.hasPrefix("~ $.root.dag.tasks.train.component."))
+        let markdown = try PipeSpecBinary.run(["diff", Self.example, edited, "--format", "markdown"])
+        #expect(markdown.standardOutput.hasPrefix("**1 difference** between"))
+        #expect(markdown.standardOutput.contains("```diff\n~ $.root"))
+        let json = try PipeSpecBinary.run(["diff", Self.example, edited, "--format", "json"])
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: String]])
+        #expect(items.map { [$0["old"], $0["new"]] } == [["n1-highmem-8", "n1-highmem-16"]])
+    }
+
+    @Test func diffOfAnUnreadableFileIsAnIOError() throws {
+        let result = try PipeSpecBinary.run(["diff", "no-such-pipeline.yaml", Self.example])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("[input-unreadable]"))
+    }
+}
+
+/// The comparison itself, on specs written out.
+@Suite struct SpecComparisonTests {
+    /// One task reading another's output, spelled with the given keys and names.
+    private static func spec(first: String, second: String, component: String, executor: String, image: String) -> [UInt8] {
+        Array("""
+            {"pipelineInfo": {"name": "p", "description": "prose"}, "sdkVersion": "kfp-2.15.2",
+             "components": {"\(component)": {"executorLabel": "\(executor)", "inputDefinitions": {"parameters": {"x": {"parameterType": "STRING"}}}}},
+             "deploymentSpec": {"executors": {"\(executor)": {"container": {"image": "\(image)"}}}},
+             "root": {"dag": {"tasks": {
+               "\(first)": {"taskInfo": {"name": "make"}, "componentRef": {"name": "\(component)"}},
+               "\(second)": {"taskInfo": {"name": "use"}, "componentRef": {"name": "\(component)"}, "dependentTasks": ["\(first)"],
+                 "inputs": {"parameters": {"x": {"taskOutputParameter": {"producerTask": "\(first)", "outputParameterKey": "o"}},
+                                           "y": {"componentInputParameter": "pipelinechannel--\(first)-o"}}}}}}}}
+            """.utf8)
+    }
+
+    @Test func keysComponentNamesExecutorLabelsAndProseDoNotCount() {
+        let old = Self.spec(first: "make", second: "use", component: "comp-a", executor: "exec-a", image: "i:1")
+        let new = Self.spec(first: "task-1", second: "task-2", component: "comp-b", executor: "exec-b", image: "i:1")
+        #expect(SpecComparison.differences(committed: old, current: new, file: "old.json").isEmpty)
+    }
+
+    @Test func aChangedExecutorIsFoundWhereEachTaskRunsIt() {
+        let old = Self.spec(first: "make", second: "use", component: "comp-a", executor: "exec-a", image: "i:1")
+        let new = Self.spec(first: "make", second: "use", component: "comp-a", executor: "exec-a", image: "i:2")
+        let differences = SpecComparison.differences(committed: old, current: new, file: "old.json")
+        #expect(differences.map(\.path) == [
+            "$.root.dag.tasks.make.component.executor.container.image",
+            "$.root.dag.tasks.use.component.executor.container.image",
+        ])
+        #expect(SpecComparison.render(differences, limit: 1) == "~ $.root.dag.tasks.make.component.executor.container.image: \"i:1\" → \"i:2\"\n… and 1 more difference\n")
+    }
+
+    @Test func somethingThatIsNotJSONDiffersAsAWhole() {
+        let differences = SpecComparison.differences(committed: Array("not json".utf8), current: Array("{}".utf8), file: "old.json")
+        #expect(differences.map(\.path) == ["$"])
+    }
+}
