@@ -62,9 +62,9 @@ public enum SpecComparison {
         guard case .object(var document) = spec else { return spec }
         let components = document["components"]?.objectValue ?? [:]
         let executors = document[path: "deploymentSpec.executors"]?.objectValue ?? [:]
-        var names: [String: String] = [:]
-        collectTaskNames(document[path: "root.dag"], components: components, into: &names)
-        let normalizer = Normalizer(components: components, executors: executors, names: names)
+        var names = Names()
+        _ = names.collect(document[path: "root.dag"], components: components)
+        let normalizer = Normalizer(components: components, executors: executors, names: names.tasks, loopItems: names.loopItems)
         if case .object(let root)? = document["root"] { document["root"] = .object(normalizer.component(root)) }
         document["components"] = nil
         document["deploymentSpec"] = nil
@@ -72,13 +72,36 @@ public enum SpecComparison {
         return normalizer.renamed(.object(document))
     }
 
-    /// Every task key of every DAG, with the `taskInfo.name` it stands for.
-    private static func collectTaskNames(_ dag: JSONValue?, components: JSONObject, into names: inout [String: String]) {
-        for (key, task) in dag?["tasks"]?.objectValue?.members ?? [] {
-            names[key] = task[path: "taskInfo.name"]?.stringValue ?? key
-            if let reference = task[path: "componentRef.name"]?.stringValue, let inner = components[reference]?["dag"] {
-                collectTaskNames(inner, components: components, into: &names)
+    /// What stands for each task key and loop item input once normalized.
+    private struct Names {
+        static let groupPrefixes = ["condition-branches-", "condition-", "for-loop-", "exit-handler-"]
+        static let loopItem = "pipelinechannel--loop-item-param-"
+
+        /// Task keys of every DAG and the names they stand for: the `taskInfo.name`, or for
+        /// a group written without one (kfp numbers it, pipespec names it after what it
+        /// holds), its kind and the least name inside it.
+        var tasks: [String: String] = [:]
+        /// Each loop's item input, by a name made from its loop's.
+        var loopItems: [String: String] = [:]
+
+        /// The names of a DAG's tasks, after collecting those inside them.
+        mutating func collect(_ dag: JSONValue?, components: JSONObject) -> [String] {
+            var found: [String] = []
+            for (key, task) in dag?["tasks"]?.objectValue?.members ?? [] {
+                let inner = task[path: "componentRef.name"]?.stringValue
+                    .flatMap { components[$0]?["dag"] }
+                    .map { collect($0, components: components) } ?? []
+                var name = task[path: "taskInfo.name"]?.stringValue ?? key
+                if name == key, let least = inner.min(), let prefix = Self.groupPrefixes.first(where: key.hasPrefix) {
+                    name = "\(prefix)(\(least))"
+                }
+                tasks[key] = name
+                if let item = task[path: "parameterIterator.itemInput"]?.stringValue, item.hasPrefix(Self.loopItem) {
+                    loopItems[item] = "\(Self.loopItem)(\(name))"
+                }
+                found.append(name)
             }
+            return found
         }
     }
 
@@ -86,6 +109,7 @@ public enum SpecComparison {
         let components: JSONObject
         let executors: JSONObject
         let names: [String: String]
+        let loopItems: [String: String]
 
         /// A component with its executor and its DAG's components inlined.
         func component(_ component: JSONObject) -> JSONObject {
@@ -97,7 +121,7 @@ public enum SpecComparison {
             if case .object(var dag)? = component["dag"] {
                 if case .object(let tasks)? = dag["tasks"] {
                     dag["tasks"] = .object(JSONObject(tasks.members.map { key, task in
-                        (names[key] ?? key, self.task(task))
+                        (names[key] ?? key, self.task(task, named: names[key] ?? key))
                     }))
                 }
                 component["dag"] = .object(dag)
@@ -105,8 +129,12 @@ public enum SpecComparison {
             return component
         }
 
-        private func task(_ task: JSONValue) -> JSONValue {
+        private func task(_ task: JSONValue, named name: String) -> JSONValue {
             guard case .object(var task) = task else { return task }
+            if case .object(var info)? = task["taskInfo"] {
+                info["name"] = .string(name)
+                task["taskInfo"] = .object(info)
+            }
             if let reference = task[path: "componentRef.name"]?.stringValue, case .object(let definition)? = components[reference] {
                 task["componentRef"] = nil
                 task["component"] = .object(component(definition))
@@ -134,20 +162,30 @@ public enum SpecComparison {
             }
         }
 
-        /// `pipelinechannel--KEY-OUTPUT` with the task's name for KEY.
+        /// `pipelinechannel--KEY-OUTPUT` with the task's name for KEY, and loop item inputs
+        /// with their loop's.
         private func renamedChannels(_ text: String) -> String {
             let marker = "pipelinechannel--"
             guard text.contains(marker) else { return text }
             var result = ""
             var rest = Substring(text)
             while let range = rest.firstRange(of: marker) {
-                result += rest[..<range.upperBound]
-                rest = rest[range.upperBound...]
+                result += rest[..<range.lowerBound]
+                rest = rest[range.lowerBound...]
+                let token = rest.prefix { $0.isLetter || $0.isNumber || $0 == "-" }
+                if let item = loopItems[String(token)] {
+                    result += item
+                    rest = rest.dropFirst(token.count)
+                    continue
+                }
+                result += marker
+                rest = rest.dropFirst(marker.count)
                 // The longest task key the name starts with, followed by '-'.
-                let key = names.keys.filter { rest.hasPrefix($0 + "-") }.max { $0.count < $1.count }
-                if let key {
-                    result += names[key]!
-                    rest = rest.dropFirst(key.count)
+                let name = token.dropFirst(marker.count)
+                let ends = name.indices.filter { name[$0] == "-" && names[String(name[..<$0])] != nil }
+                if let end = ends.last {
+                    result += names[String(name[..<end])]!
+                    rest = rest[end...]
                 }
             }
             return result + rest

@@ -35,16 +35,8 @@ extension Lowerer {
         }
     }
 
-    /// Reserves a task or group name, reporting a name used twice or one of the names
-    /// given to generated groups (`condition-3`, `condition-branches-2`), which share the
-    /// DAG's namespace.
+    /// Reserves a task or group name, reporting a name used twice.
     func claim(_ name: Located<String>) -> Bool {
-        let generated = ["condition-branches-", "condition-"].first { name.value.hasPrefix($0) }.map { name.value.dropFirst($0.count) }
-        if let number = generated, !number.isEmpty, number.allSatisfy(\.isNumber) {
-            diagnostics.error(.reservedName, "'\(name.value)' is the kind of name pipespec gives to condition groups; choose another name", at: name.location)
-            entryLocations[name.value] = name.location  // so references to it are not reported again
-            return false
-        }
         if let first = entryLocations[name.value] {
             diagnostics.error(.duplicateName, "the name '\(name.value)' is already used by another task or group", at: name.location,
                               notes: [.init("'\(name.value)' was first used here", at: first)])
@@ -148,7 +140,6 @@ extension Lowerer {
 }
 
 extension DiagnosticID {
-    static let reservedName = DiagnosticID("reserved-name")
     static let duplicateName = DiagnosticID("duplicate-name")
     static let containerSetting = DiagnosticID("container-setting")
 }

@@ -68,48 +68,52 @@ struct GroupNames {
 
 /// KFP's names for groups and for the inputs that carry channels into them.
 struct KFPNames {
-    /// `root`, then `condition-N`, `condition-branches-N`, `for-loop-N` and `exit-handler-N`, numbered in the
-    /// order the groups were made; a loop over a list written out first takes a number for
-    /// its item (`loop-item-param-N`), and an if/elif/else wrapper and its first branch trade
-    /// numbers (the wrapper reads as coming first), as the KFP SDK numbers them.
+    /// `root`, then `condition-NAME`, `condition-branches-NAME`, `for-loop-NAME` and
+    /// `exit-handler-NAME`, in KFP's shapes but named after the group as written (or, for
+    /// the condition a task's `when` makes, after the task; for an if/elif/else wrapper,
+    /// after its first branch) rather than numbered, so that adding or removing one group
+    /// renames no other. A name some task or earlier group already has takes `-2`, `-3`, …
     let groups: GroupNames
     /// The input that carries each loop's item, by group.
     private let loopItems: [GroupID: String]
-    /// The channel names of if/elif/else outputs: `condition-branches-N-oneof-M`, numbered
-    /// in each group in the order written.
+    /// The channel names of if/elif/else outputs: `condition-branches-NAME-oneof-M`,
+    /// numbered in each group in the order written.
     private let oneOfs: [Channel.Source: String]
 
-    init(_ groups: [GroupIR]) {
-        var numbers = Array(repeating: 0, count: groups.count)
-        var loopItems: [GroupID: String] = [:]
-        var counter = 0
-        for index in groups.ids.dropFirst() {
-            if case .loop(let loop) = groups[index].kind {
-                switch loop.items {
-                case .list:
-                    counter += 1
-                    loopItems[index] = "pipelinechannel--loop-item-param-\(counter)"
-                case .channel(let channel):
-                    loopItems[index] = "pipelinechannel--\(channel.fullName)-loop-item"
-                }
+    init(_ groups: [GroupIR], tasks: [TaskIR] = []) {
+        var taken = UniqueNames(used: Set(tasks.map(\.name) + ["root"]))
+        var names = Array(repeating: "", count: groups.count)
+        /// What the group is called in the file, or what stands for it.
+        func label(_ index: GroupID) -> String {
+            let group = groups[index]
+            if case .branches = group.kind, case .group(let first)? = group.members.first { return label(first) }
+            if let name = group.displayName { return name }
+            switch group.members.first {
+            case .task(let task)?: return tasks.indices.contains(task.index) ? tasks[task].name : "\(index.index)"
+            case .group(let child)?: return label(child)
+            case nil: return "\(index.index)"
             }
-            counter += 1
-            numbers[index.index] = counter
         }
-        var names = groups.ids.map { index -> String in
+        for index in groups.ids {
+            let base: String
             switch groups[index].kind {
-            case .root: return "root"
-            case .branches: return "condition-branches-\(numbers[index.index])"
-            case .loop: return "for-loop-\(numbers[index.index])"
-            case .exitHandler: return "exit-handler-\(numbers[index.index])"
-            case .condition: return "condition-\(numbers[index.index])"
+            case .root: names[index.index] = "root"; continue
+            case .branches: base = "condition-branches-" + label(index)
+            case .loop: base = "for-loop-" + label(index)
+            case .exitHandler: base = "exit-handler-" + label(index)
+            case .condition: base = "condition-" + label(index)
             }
-        }
-        for (wrapper, group) in groups.enumerated() {
-            guard case .branches = group.kind, case .group(let first)? = group.members.first else { continue }
-            (names[wrapper], names[first.index]) = ("condition-branches-\(numbers[first.index])", "condition-\(numbers[wrapper])")
+            names[index.index] = taken.claim(base)
         }
         self.groups = GroupNames(names: names)
+        var loopItems: [GroupID: String] = [:]
+        for index in groups.ids {
+            guard case .loop(let loop) = groups[index].kind else { continue }
+            switch loop.items {
+            case .list: loopItems[index] = "pipelinechannel--loop-item-param-" + names[index.index].dropFirst("for-loop-".count)
+            case .channel(let channel): loopItems[index] = "pipelinechannel--\(channel.fullName)-loop-item"
+            }
+        }
         self.loopItems = loopItems
         var oneOfs: [Channel.Source: String] = [:]
         for wrapper in groups.ids {

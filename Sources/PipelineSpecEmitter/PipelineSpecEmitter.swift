@@ -58,7 +58,7 @@ private struct Emitter {
         self.tables = tables
         taskIndex = Dictionary(uniqueKeysWithValues: ir.tasks.ids.map { (ir.tasks[$0].name, $0) })
         taskAncestors = Dictionary(uniqueKeysWithValues: ir.tasks.ids.map { ($0, ir.groups.chain(to: ir.tasks[$0].group)) })
-        names = KFPNames(ir.groups)
+        names = KFPNames(ir.groups, tasks: ir.tasks)
     }
 
     mutating func emit() -> JSONValue {
@@ -582,10 +582,14 @@ private struct SpecTables {
     var executors = JSONObject()
 }
 
-/// Names unique across `components` (and so across `executors`): the second `comp-x` is
-/// `comp-x-2`, as kfp names them.
-private struct UniqueNames {
-    private var used: Set<String> = []
+/// Names unique across `components` (and so across `executors`), or across a DAG's task
+/// keys: the second `comp-x` is `comp-x-2`, as kfp names them.
+struct UniqueNames {
+    private var used: Set<String>
+
+    init(used: Set<String> = []) {
+        self.used = used
+    }
 
     mutating func claim(_ name: String) -> String {
         var candidate = name

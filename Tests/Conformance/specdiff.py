@@ -7,7 +7,8 @@ can be compared exactly:
 - every `componentRef` is replaced by the component it names, and every `executorLabel`
   by the executor, so names and sharing of components and executors do not matter;
 - tasks (and condition groups) are keyed by `taskInfo.name` (which must be unique in each
-  DAG), and every reference to a task key (`producerTask`, `dependentTasks`, `pipelinechannel--TASK-OUTPUT` names in keys,
+  DAG), a group without a name by its kind and the least name inside it, and each loop's
+  item input by its loop, and every reference to a task key (`producerTask`, `dependentTasks`, `pipelinechannel--TASK-OUTPUT` names in keys,
   values, placeholders and CEL conditions) is rewritten the same way;
 - `sdkVersion` and prose `description` strings are dropped (a param named "description"
   is a mapping, and stays).
@@ -18,37 +19,59 @@ import json
 import re
 
 
+GROUP_PREFIXES = ("condition-branches-", "condition-", "for-loop-", "exit-handler-")
+LOOP_ITEM = "pipelinechannel--loop-item-param-"
+
+
 def _task_display_names(spec):
-    """Maps every task key in every DAG to its taskInfo.name."""
+    """Maps every task key in every DAG to its taskInfo.name, and each loop's item input to
+    a name made from its loop's. A group written without a name (kfp numbers it,
+    `condition-3`; pipespec names it after what it holds) is named by its kind and the
+    least of the names inside it, so numbering does not count."""
     names = {}
+    loop_items = {}
 
     def visit(dag):
-        display_names = [task["taskInfo"]["name"] for task in dag.get("tasks", {}).values()]
+        display_names = []
+        for key, task in dag.get("tasks", {}).items():
+            component = spec["components"].get(task["componentRef"]["name"], {})
+            inner = visit(component["dag"]) if "dag" in component else []
+            name = task["taskInfo"]["name"]
+            prefix = next((p for p in GROUP_PREFIXES if key.startswith(p)), None)
+            if prefix is not None and inner and name == key:
+                name = f"{prefix}({min(inner)})"
+            names[key] = name
+            item = task.get("parameterIterator", {}).get("itemInput", "")
+            if item.startswith(LOOP_ITEM):
+                loop_items[item] = f"{LOOP_ITEM}({name})"
+            display_names.append(name)
         if len(set(display_names)) != len(display_names):
             raise ValueError(f"two tasks of one DAG share a display name, so they cannot be matched: {sorted(display_names)}")
-        for key, task in dag.get("tasks", {}).items():
-            names[key] = task["taskInfo"]["name"]
-            component = spec["components"].get(task["componentRef"]["name"], {})
-            if "dag" in component:
-                visit(component["dag"])
+        return display_names
 
     visit(spec["root"]["dag"])
-    return names
+    return names, loop_items
 
 
-def _rename_strings(value, pattern, names):
+def _rename_strings(value, pattern, names, items_pattern, loop_items):
     if isinstance(value, dict):
-        return {_rename_strings(k, pattern, names): _rename_strings(v, pattern, names) for k, v in value.items()}
+        return {_rename_strings(k, pattern, names, items_pattern, loop_items): _rename_strings(v, pattern, names, items_pattern, loop_items)
+                for k, v in value.items()}
     if isinstance(value, list):
-        return [_rename_strings(v, pattern, names) for v in value]
-    if isinstance(value, str) and pattern is not None:
-        return pattern.sub(lambda m: "pipelinechannel--" + names[m.group(1)] + "-", value)
+        return [_rename_strings(v, pattern, names, items_pattern, loop_items) for v in value]
+    if isinstance(value, str):
+        if items_pattern is not None:
+            value = items_pattern.sub(lambda m: loop_items[m.group(1)], value)
+        if pattern is not None:
+            value = pattern.sub(lambda m: "pipelinechannel--" + names[m.group(1)] + "-", value)
     return value
 
 
 def normalize(spec):
     spec = copy.deepcopy(spec)
-    names = _task_display_names(spec)
+    names, loop_items = _task_display_names(spec)
+    items = sorted(loop_items, key=len, reverse=True)
+    items_pattern = re.compile("(" + "|".join(re.escape(k) for k in items) + ")(?![a-z0-9-])") if items else None
     executors = spec.get("deploymentSpec", {}).get("executors", {})
     keys = sorted(names, key=len, reverse=True)
     pattern = re.compile("pipelinechannel--(" + "|".join(re.escape(k) for k in keys) + ")-") if keys else None
@@ -70,9 +93,10 @@ def normalize(spec):
                 task["dependentTasks"] = sorted(names[t] for t in task["dependentTasks"])
             for section in task.get("inputs", {}).values():
                 for source in section.values():
-                    for kind in ("taskOutputParameter", "taskOutputArtifact"):
+                    for kind in ("taskOutputParameter", "taskOutputArtifact", "taskFinalStatus"):
                         if kind in source:
                             source[kind]["producerTask"] = names[source[kind]["producerTask"]]
+            task["taskInfo"] = dict(task["taskInfo"], name=names[key])
             tasks[names[key]] = task
         result = dict(dag, tasks=tasks)
         for section in result.get("outputs", {}).values():
@@ -88,7 +112,7 @@ def normalize(spec):
     root = dict(spec["root"], dag=resolve_dag(spec["root"]["dag"]))
     normalized = {k: v for k, v in spec.items() if k not in ("components", "deploymentSpec", "sdkVersion", "root")}
     normalized["root"] = root
-    return _drop_descriptions(_rename_strings(normalized, pattern, names))
+    return _drop_descriptions(_rename_strings(normalized, pattern, names, items_pattern, loop_items))
 
 
 def _drop_descriptions(value):

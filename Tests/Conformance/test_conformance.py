@@ -151,7 +151,7 @@ def test_semantic_comparison_notices_a_difference(tmp_path):
     twin = load_twin("customer_churn_training")
     compiler.Compiler().compile(twin.pipeline, str(tmp_path / "twin.json"))
     ours = json.loads(golden(twin.YAML).read_text())
-    ours["root"]["dag"]["tasks"]["condition-1"]["triggerPolicy"]["condition"] += " && true"
+    ours["root"]["dag"]["tasks"]["condition-aupr-gate"]["triggerPolicy"]["condition"] += " && true"
     assert specdiff.compare(ours, json.loads((tmp_path / "twin.json").read_text()))
     (tmp_path / "ours.json").write_text(json.dumps(ours))
     result = pipespec("diff", str(tmp_path / "ours.json"), str(tmp_path / "twin.json"), "--format", "json")

@@ -62,9 +62,10 @@ let echoComponent = """
         // In the order they are written, the wrapper after its first branch and what it holds.
         let summary = groups.ids.dropFirst().map { "\($0.index)=\(groups[$0].displayName ?? "-")<\(groups[$0].parent!.index)" }
         #expect(summary == ["1=gate<3", "2=inner<1", "3=-<0", "4=gate-elif-1<3", "5=gate-else<3", "6=-<0"])
-        // The emitter names them as the KFP SDK does: the wrapper and its first branch trade numbers.
-        #expect(KFPNames(groups).groups.names == [
-            "root", "condition-3", "condition-2", "condition-branches-1", "condition-4", "condition-5", "condition-6",
+        // The emitter names them after the file: the wrapper after its first branch, the
+        // condition a `when` makes after its task.
+        #expect(KFPNames(groups, tasks: ir!.tasks).groups.names == [
+            "root", "condition-gate", "condition-inner", "condition-branches-gate", "condition-gate-elif-1", "condition-gate-else", "condition-f",
         ])
     }
 

@@ -1,3 +1,4 @@
+import Diagnostics
 import JSON
 import PipelineConfig
 @testable import PipelineIR
@@ -21,20 +22,33 @@ import Testing
         #expect(Self.rootOnly.input(for: Channel(source: .param("epochs"), type: .parameter(.int))) == "pipelinechannel--epochs")
     }
 
-    @Test func loopsAndTheirItemsAreNumberedAsKFPNumbersThem() {
+    @Test func loopsAreNamedAfterThemselvesAndTheirItemsAfterTheLoopOrTheChannel() {
         let regions = Channel(source: .param("regions"), type: .parameter(.list))
-        func loop(_ items: LoopIR.Items) -> GroupIR {
-            GroupIR(displayName: "l", kind: .loop(LoopIR(items: items, parallelism: nil, itemType: .string)), parent: .root, members: [])
+        func loop(_ name: String, _ items: LoopIR.Items) -> GroupIR {
+            GroupIR(displayName: name, kind: .loop(LoopIR(items: items, parallelism: nil, itemType: .string)), parent: .root, members: [])
         }
         let groups = [
             GroupIR(displayName: nil, kind: .root, parent: nil, members: [.group(GroupID(1)), .group(GroupID(2)), .group(GroupID(3))]),
-            loop(.list([.string("a")])), loop(.channel(regions)), loop(.list([.int(1)])),
+            loop("per-shard", .list([.string("a")])), loop("per-region", .channel(regions)), loop("per-shard", .list([.int(1)])),
         ]
         let names = KFPNames(groups)
-        #expect(names.groups.names == ["root", "for-loop-2", "for-loop-3", "for-loop-5"])
-        #expect(names.itemInput(ofLoop: GroupID(1)) == "pipelinechannel--loop-item-param-1")
+        // A name given twice (here as in a sub-pipeline's scope) takes a suffix.
+        #expect(names.groups.names == ["root", "for-loop-per-shard", "for-loop-per-region", "for-loop-per-shard-2"])
+        #expect(names.itemInput(ofLoop: GroupID(1)) == "pipelinechannel--loop-item-param-per-shard")
         #expect(names.itemInput(ofLoop: GroupID(2)) == "pipelinechannel--regions-loop-item")
-        #expect(names.input(for: Channel(source: .loopItem(group: GroupID(3)), type: .parameter(.int))) == "pipelinechannel--loop-item-param-4")
+        #expect(names.input(for: Channel(source: .loopItem(group: GroupID(3)), type: .parameter(.int))) == "pipelinechannel--loop-item-param-per-shard-2")
+    }
+
+    @Test func aGroupNameATaskHasTakesASuffix() {
+        let groups = [
+            GroupIR(displayName: nil, kind: .root, parent: nil, members: [.task(TaskID(0)), .group(GroupID(1))]),
+            GroupIR(displayName: "gate", kind: .condition([]), parent: .root, members: [.task(TaskID(1))]),
+        ]
+        let tasks = ["condition-gate", "inside"].map { name in
+            TaskIR(name: name, displayName: nil, component: ComponentID(0), bindings: [], after: [], caching: true, retry: nil,
+                   resources: nil, environment: [], group: .root, location: SourceLocation(file: "p.yaml", line: 1, column: 1))
+        }
+        #expect(KFPNames(groups, tasks: tasks).groups.names == ["root", "condition-gate-2"])
     }
 
     @Test func loopItemsAreWrittenAsPythonsJSONDumps() {
