@@ -4,7 +4,7 @@ import PackageDescription
 // Stages of the compiler, one module each, in pipeline order:
 //   YAML (reader) → SchemaCheck → PipelineConfig (decode) → PipelineLowering (lower + checks,
 //   into the types of PipelineIR) → PipelineSpecEmitter → PipeSpecCompiler (driver, atomic
-//   writer) → pipespec (CLI)
+//   writer) → pipespec (CLI); PipelineGraph draws the IR for reviewers
 // Diagnostics and JSON are shared by all stages.
 // scripts/fuzz sets PIPESPEC_FUZZING: the fuzz target then links libFuzzer (every module is
 // instrumented by the flags scripts/fuzz passes; only this target may own libFuzzer's main).
@@ -47,6 +47,8 @@ let package = Package(
             dependencies: ["PipelineIR", "PipelineConfig", "YAML", "Diagnostics", "JSON", "EmbeddedResources"]
         ),
         .target(name: "PipelineSpecEmitter", dependencies: ["PipelineIR", "PipelineConfig", "JSON"]),
+        // The task DAG as a picture (Mermaid, DOT), for reviewers.
+        .target(name: "PipelineGraph", dependencies: ["PipelineIR", "PipelineConfig", "JSON"]),
 
         // Deploy: the config, the engine (desired vs live state, plans, apply), and behind the
         // engine's client interfaces the Google Cloud clients, auth and HTTP.
@@ -72,7 +74,7 @@ let package = Package(
             name: "PipeSpecCompiler",
             dependencies: [
                 "YAML", "Diagnostics", "JSON", "SchemaCheck", "PipelineConfig", "PipelineIR", "PipelineLowering",
-                "PipelineSpecEmitter", "EmbeddedResources",
+                "PipelineSpecEmitter", "PipelineGraph", "EmbeddedResources",
             ]
         ),
         .executableTarget(
@@ -113,6 +115,7 @@ let package = Package(
         .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig", "YAML", "Diagnostics"]),
         .testTarget(name: "PipelineLoweringTests", dependencies: ["PipeSpecCompiler", "PipelineIR", "PipelineLowering", "PipelineSpecEmitter", "PipelineConfig", "Diagnostics"]),
         .testTarget(name: "PipelineSpecEmitterTests", dependencies: ["PipelineSpecEmitter", "PipelineIR", "PipelineConfig", "JSON"]),
+        .testTarget(name: "PipelineGraphTests", dependencies: ["PipelineGraph", "PipeSpecCompiler", "PipelineIR", "Diagnostics"]),
         .target(name: "DeployTestSupport", dependencies: ["DeployEngine", "JSON"], path: "Tests/DeployTestSupport"),
         .testTarget(name: "DeployConfigTests", dependencies: ["DeployConfig", "Diagnostics"]),
         .testTarget(

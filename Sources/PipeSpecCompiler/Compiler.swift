@@ -90,7 +90,7 @@ public struct CompiledPipeline {
     /// decoded: it is the largest of the stages' outputs, and memory stays within about ten
     /// times the input.
     let config: PipelineConfig
-    let ir: PipelineIR
+    package let ir: PipelineIR
     public let spec: JSONValue
 
     /// The PipelineSpec as written to disk.
