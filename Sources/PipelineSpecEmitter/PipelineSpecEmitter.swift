@@ -491,7 +491,7 @@ private struct Emitter {
     /// KFP's component names: lowercase, with runs of other characters as one hyphen.
     private static func sanitize(_ name: String) -> String {
         var result = ""
-        for character in name.lowercased() {
+        for character in name.pythonLowercased {
             if character.isASCII && (character.isLetter || character.isNumber) {
                 result.append(character)
             } else if result.last != "-" {
