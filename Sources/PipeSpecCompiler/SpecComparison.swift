@@ -11,12 +11,23 @@ import YAML
 /// is listed path by path.
 public enum SpecComparison {
     public struct Difference: Equatable, Sendable {
-        /// `$.root.dag.tasks.train.component.executor.container.image`
-        public var path: String
+        /// Keys and `[index]`es from the document's top: `root`, `dag`, `tasks`, `train`, …
+        public var components: [String]
         /// `nil` where the value was added.
         public var old: JSONValue?
         /// `nil` where the value was removed.
         public var new: JSONValue?
+
+        public init(components: [String], old: JSONValue?, new: JSONValue?) {
+            self.components = components
+            self.old = old
+            self.new = new
+        }
+
+        /// `$.root.dag.tasks.train.component.executor.container.image`
+        public var path: String {
+            components.reduce("$") { path, component in component.hasPrefix("[") ? path + component : path + "." + component }
+        }
     }
 
     /// The differences between two specs as JSON text; a file that is not a spec differs
@@ -25,35 +36,26 @@ public enum SpecComparison {
         let diagnostics = DiagnosticEngine()
         guard let old = JSONReader().read(committed, file: file, diagnostics: diagnostics)?.json,
               let new = JSONReader().read(current, file: file, diagnostics: diagnostics)?.json
-        else { return [Difference(path: "$", old: .string("(not JSON)"), new: .string("(the compiled spec)"))] }
+        else { return [Difference(components: [], old: .string("(not JSON)"), new: .string("(the compiled spec)"))] }
         return differences(old, new)
     }
 
     public static func differences(_ old: JSONValue, _ new: JSONValue) -> [Difference] {
         var found: [Difference] = []
-        compare(normalized(old), normalized(new), path: "$", into: &found)
+        compare(normalized(old), normalized(new), path: [], into: &found)
         return found
     }
 
-    /// One line a difference: `~ PATH: OLD → NEW`, `+ PATH: NEW`, `- PATH: OLD`; at most
-    /// `limit` lines, then how many more.
+    /// One line a difference, in words: `~ task train: image "a:1" → "a:2"`,
+    /// `+ param epochs: added (int, default 10)`; at most `limit` lines, then how many more.
     public static func render(_ differences: [Difference], limit: Int) -> String {
         var lines = differences.prefix(limit).map { difference -> String in
-            switch (difference.old, difference.new) {
-            case (let old?, let new?): return "~ \(difference.path): \(shown(old)) → \(shown(new))"
-            case (nil, let new?): return "+ \(difference.path): \(shown(new))"
-            case (let old?, nil): return "- \(difference.path): \(shown(old))"
-            case (nil, nil): return "  \(difference.path)"
-            }
+            let sign = difference.old == nil ? "+" : difference.new == nil ? "-" : "~"
+            return "\(sign) \(difference.summary)"
         }
         let more = differences.count - limit
         if more > 0 { lines.append("… and \(more) more difference\(more == 1 ? "" : "s")") }
         return lines.map { $0 + "\n" }.joined()
-    }
-
-    private static func shown(_ value: JSONValue) -> String {
-        let text = String(decoding: JSONWriter.compactBytes(value), as: UTF8.self)
-        return text.count > 120 ? text.prefix(119) + "…" : text
     }
 
     // MARK: Normalizing
@@ -74,12 +76,15 @@ public enum SpecComparison {
 
     /// What stands for each task key and loop item input once normalized.
     private struct Names {
-        static let groupPrefixes = ["condition-branches-", "condition-", "for-loop-", "exit-handler-"]
+        /// Group key prefixes and the words for their kind.
+        static let groupKinds = [
+            ("condition-branches-", "if/elif/else"), ("condition-", "condition"), ("for-loop-", "loop"), ("exit-handler-", "exit handler"),
+        ]
         static let loopItem = "pipelinechannel--loop-item-param-"
 
         /// Task keys of every DAG and the names they stand for: the `taskInfo.name`, or for
         /// a group written without one (kfp numbers it, pipespec names it after what it
-        /// holds), its kind and the least name inside it.
+        /// holds), its kind and the least name inside it (`condition of train`).
         var tasks: [String: String] = [:]
         /// Each loop's item input, by a name made from its loop's.
         var loopItems: [String: String] = [:]
@@ -92,8 +97,8 @@ public enum SpecComparison {
                     .flatMap { components[$0]?["dag"] }
                     .map { collect($0, components: components) } ?? []
                 var name = task[path: "taskInfo.name"]?.stringValue ?? key
-                if name == key, let least = inner.min(), let prefix = Self.groupPrefixes.first(where: key.hasPrefix) {
-                    name = "\(prefix)(\(least))"
+                if name == key, let least = inner.min(), let kind = Self.groupKinds.first(where: { key.hasPrefix($0.0) }) {
+                    name = "\(kind.1) of \(least)"
                 }
                 tasks[key] = name
                 if let item = task[path: "parameterIterator.itemInput"]?.stringValue, item.hasPrefix(Self.loopItem) {
@@ -194,24 +199,24 @@ public enum SpecComparison {
 
     // MARK: Comparing
 
-    private static func compare(_ old: JSONValue, _ new: JSONValue, path: String, into found: inout [Difference]) {
+    private static func compare(_ old: JSONValue, _ new: JSONValue, path: [String], into found: inout [Difference]) {
         switch (old, new) {
         case (.object(let a), .object(let b)):
             let left = Dictionary(a.members, uniquingKeysWith: { first, _ in first })
             let right = Dictionary(b.members, uniquingKeysWith: { first, _ in first })
             for key in Set(left.keys).union(right.keys).sorted() {
-                let child = path + "." + key
+                let child = path + [key]
                 switch (left[key], right[key]) {
                 case (let x?, let y?): compare(x, y, path: child, into: &found)
-                case (let x?, nil): found.append(Difference(path: child, old: x, new: nil))
-                case (nil, let y?): found.append(Difference(path: child, old: nil, new: y))
+                case (let x?, nil): found.append(Difference(components: child, old: x, new: nil))
+                case (nil, let y?): found.append(Difference(components: child, old: nil, new: y))
                 case (nil, nil): break
                 }
             }
         case (.array(let a), .array(let b)) where a.count == b.count:
-            for (index, (x, y)) in zip(a, b).enumerated() { compare(x, y, path: "\(path)[\(index)]", into: &found) }
+            for (index, (x, y)) in zip(a, b).enumerated() { compare(x, y, path: path + ["[\(index)]"], into: &found) }
         default:
-            if !same(old, new) { found.append(Difference(path: path, old: old, new: new)) }
+            if !same(old, new) { found.append(Difference(components: path, old: old, new: new)) }
         }
     }
 

@@ -26,7 +26,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The pipeline after.")
     var new: String
 
-    @Option(help: "text: one line a difference; markdown: for a pull-request comment; json: an array of {path, old, new}.")
+    @Option(help: "text: one line a difference; markdown: for a pull-request comment; json: an array of {path, summary, old, new}.")
     var format: Format = .text
 
     @OptionGroup(title: "Diagnostics") var reporting: DiagnosticOptions
@@ -52,7 +52,7 @@ struct DiffCommand: ParsableCommand {
             return "**\(differences.count) difference\(differences.count == 1 ? "" : "s")** between `\(old)` and `\(new)`:\n\n```diff\n\(lines)```\n"
         case .json:
             let items: [JSONValue] = differences.map { difference in
-                var object: JSONObject = ["path": .string(difference.path)]
+                var object: JSONObject = ["path": .string(difference.path), "summary": .string(difference.summary)]
                 if let old = difference.old { object.append("old", old) }
                 if let new = difference.new { object.append("new", new) }
                 return .object(object)

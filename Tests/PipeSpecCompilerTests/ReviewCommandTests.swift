@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import PipeSpecCompiler
 import Testing
 
@@ -32,7 +33,7 @@ import Testing
         let result = try PipeSpecBinary.run(["compile", try Self.edited(in: directory), "-o", committed, "--check"])
         #expect(result.status == 1)
         #expect(result.standardOutput == """
-            ~ $.root.dag.tasks.train.component.inputDefinitions.parameters.worker_pool_specs.defaultValue[0].machine_spec.machine_type: "n1-highmem-8" → "n1-highmem-16"
+            ~ task train: component input worker_pool_specs.defaultValue.0.machine_spec.machine_type "n1-highmem-8" → "n1-highmem-16"
 
             """)
         #expect(result.standardError.contains("[output-stale]"))
@@ -85,13 +86,15 @@ import Testing
         let edited = try Self.edited(in: directory)
         let text = try PipeSpecBinary.run(["diff", Self.example, edited])
         #expect(text.status == 1)
-        #expect(text.standardOutput.hasPrefix("~ $.root.dag.tasks.train.component."))
+        #expect(text.standardOutput.hasPrefix("~ task train: component input worker_pool_specs."))
         let markdown = try PipeSpecBinary.run(["diff", Self.example, edited, "--format", "markdown"])
         #expect(markdown.standardOutput.hasPrefix("**1 difference** between"))
-        #expect(markdown.standardOutput.contains("```diff\n~ $.root"))
+        #expect(markdown.standardOutput.contains("```diff\n~ task train:"))
         let json = try PipeSpecBinary.run(["diff", Self.example, edited, "--format", "json"])
         let items = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: String]])
         #expect(items.map { [$0["old"], $0["new"]] } == [["n1-highmem-8", "n1-highmem-16"]])
+        #expect(items.first?["path"] == "$.root.dag.tasks.train.component.inputDefinitions.parameters.worker_pool_specs.defaultValue[0].machine_spec.machine_type")
+        #expect(items.first?["summary"]?.hasPrefix("task train: component input") == true)
     }
 
     @Test func diffOfAnUnreadableFileIsAnIOError() throws {
@@ -131,7 +134,23 @@ import Testing
             "$.root.dag.tasks.make.component.executor.container.image",
             "$.root.dag.tasks.use.component.executor.container.image",
         ])
-        #expect(SpecComparison.render(differences, limit: 1) == "~ $.root.dag.tasks.make.component.executor.container.image: \"i:1\" → \"i:2\"\n… and 1 more difference\n")
+        #expect(SpecComparison.render(differences, limit: 1) == "~ task make: image \"i:1\" → \"i:2\"\n… and 1 more difference\n")
+    }
+
+    @Test(arguments: [
+        (["root", "inputDefinitions", "parameters", "epochs", "defaultValue"], JSONValue.double(10), JSONValue.double(20),
+         "param epochs: default 10 → 20"),
+        (["root", "inputDefinitions", "parameters", "rate"], nil, .object(["parameterType": "NUMBER_DOUBLE", "defaultValue": .double(0.5)]),
+         "param rate: added (number_double, default 0.5)"),
+        (["root", "dag", "tasks", "gate", "component", "dag", "tasks", "tune", "dependentTasks"], .array(["a"]), .array(["a", "b"]),
+         "task gate / tune: waits for [\"a\"] → [\"a\",\"b\"]"),
+        (["root", "dag", "tasks", "gate", "triggerPolicy", "condition"], "x > 1", "x > 2", "task gate: condition \"x > 1\" → \"x > 2\""),
+        (["root", "dag", "tasks", "old"], .object(["component": .object(["executor": .object(["container": .object(["image": "i:1"])])])]), nil,
+         "task old: removed (runs i:1)"),
+        (["sdk"], "a", "b", "$.sdk: \"a\" → \"b\""),
+    ] as [([String], JSONValue?, JSONValue?, String)])
+    func aDifferenceIsToldInWords(components: [String], old: JSONValue?, new: JSONValue?, summary: String) {
+        #expect(SpecComparison.Difference(components: components, old: old, new: new).summary == summary)
     }
 
     @Test func somethingThatIsNotJSONDiffersAsAWhole() {
