@@ -33,6 +33,10 @@ let package = Package(
         // variadic setopt.
         .systemLibrary(name: "CCurl"),
         .target(name: "CCurlShim", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("dl")]),
+        // libgit2, loaded by CGitShim the first time a REV:PATH is read (declarations of its
+        // own: building needs no libgit2 headers), seen only by GitRevisions.
+        .target(name: "CGitShim", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "GitRevisions", dependencies: ["CGitShim"]),
         .target(name: "Diagnostics", dependencies: ["JSON"]),
         .target(name: "JSON"),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics", "JSON"]),
@@ -74,7 +78,7 @@ let package = Package(
             name: "PipeSpecCompiler",
             dependencies: [
                 "YAML", "Diagnostics", "JSON", "SchemaCheck", "PipelineConfig", "PipelineIR", "PipelineLowering",
-                "PipelineSpecEmitter", "PipelineGraph", "EmbeddedResources",
+                "PipelineSpecEmitter", "PipelineGraph", "GitRevisions", "EmbeddedResources",
             ]
         ),
         .executableTarget(

@@ -103,6 +103,11 @@ public enum FileSystem {
         return result
     }
 
+    /// Whether anything exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
     public static func writeToStandardOutput(_ bytes: [UInt8]) -> Result<Void, Failure> {
         writeAll(bytes, to: STDOUT_FILENO, path: "standard output")
     }

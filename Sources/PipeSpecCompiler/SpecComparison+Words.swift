@@ -14,8 +14,11 @@ extension SpecComparison.Difference {
         case ("root"?, "inputDefinitions"?):
             rest = rest.dropFirst(2)
             subject = "param " + (rest.popFirst() ?? "")
-        case ("root"?, "outputDefinitions"?), ("root"?, "dag"?) where rest.dropFirst().first == "outputs":
-            rest = rest.dropFirst(rest.first == "dag" ? 3 : 2)
+        case ("root"?, "outputDefinitions"?):
+            rest = rest.dropFirst(2)
+            subject = "pipeline output " + (rest.popFirst() ?? "")
+        case ("root"?, "dag"?) where rest.dropFirst().first == "outputs":
+            rest = rest.dropFirst(3)
             subject = "pipeline output " + (rest.popFirst() ?? "")
         case ("root"?, "dag"?) where rest.dropFirst().first == "tasks":
             rest = rest.dropFirst(2)

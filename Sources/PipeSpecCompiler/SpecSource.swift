@@ -1,20 +1,40 @@
 import Diagnostics
+import GitRevisions
 import JSON
 import YAML
 
 extension Compiler {
     /// The PipelineSpec a file stands for, whatever it holds: a compiled PipelineSpec or a
     /// Vertex AI PipelineJob body (JSON or YAML, from pipespec or kfp) as it is, a pipespec
-    /// pipeline compiled. `nil` after reporting why there is none.
+    /// pipeline compiled. `REV:PATH`, when no such file exists, is the file as git revision
+    /// REV has it, and a pipeline read so reads its components from REV too. `nil` after
+    /// reporting why there is none.
     public func pipelineSpec(path: String, diagnostics: DiagnosticEngine) -> JSONValue? {
+        var compiler = self
+        var file = path == "-" ? FileSystem.standardInputName : path
         let bytes: [UInt8]
         switch FileSystem.read(path) {
-        case .success(let contents): bytes = contents
+        case .success(let contents):
+            bytes = contents
         case .failure(let failure):
-            diagnostics.error(.inputUnreadable, failure.description, at: nil)
-            return nil
+            guard let colon = path.firstIndex(of: ":"), path.first != "/", !FileSystem.exists(path) else {
+                diagnostics.error(.inputUnreadable, failure.description, at: nil)
+                return nil
+            }
+            let revision = String(path[..<colon]), inRevision = String(path[path.index(after: colon)...])
+            switch GitRevisions.read(inRevision, at: revision) {
+            case .success(let contents):
+                bytes = contents
+                file = path
+                compiler = Compiler { referenced in
+                    let name = referenced.hasPrefix(revision + ":") ? String(referenced.dropFirst(revision.count + 1)) : referenced
+                    return try GitRevisions.read(name, at: revision).get()
+                }
+            case .failure(let failure):
+                diagnostics.error(.inputUnreadable, "cannot read '\(path)': \(failure.description)", at: nil)
+                return nil
+            }
         }
-        let file = path == "-" ? FileSystem.standardInputName : path
         // Parsed quietly: a pipeline file's own errors are reported by compiling it.
         let document = path.hasSuffix(".json")
             ? JSONReader().read(bytes, file: file, diagnostics: DiagnosticEngine())
@@ -23,7 +43,7 @@ extension Compiler {
             if let spec = json["pipelineSpec"], spec["root"] != nil { return spec }
             if json["root"] != nil, json["pipelineInfo"] != nil { return json }
         }
-        guard case .compiled(let compiled) = compile(bytes, file: file, diagnostics: diagnostics), diagnostics.errorCount == 0 else { return nil }
+        guard case .compiled(let compiled) = compiler.compile(bytes, file: file, diagnostics: diagnostics), diagnostics.errorCount == 0 else { return nil }
         return compiled.spec
     }
 }

@@ -97,6 +97,52 @@ import Testing
         #expect(items.first?["summary"]?.hasPrefix("task train: component input") == true)
     }
 
+    /// A repository with a pipeline and the Python file its component runs, committed; then
+    /// the Python file changed in the working tree.
+    private static func repository() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        func write(_ name: String, _ text: String) throws {
+            try FileManager.default.createDirectory(atPath: directory.path("src"), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: directory.path(name)))
+        }
+        func git(_ arguments: String...) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            process.arguments = ["-C", directory.url.path, "-c", "user.name=t", "-c", "user.email=t@example.com"] + arguments
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+        }
+        try write("src/pipeline.yaml", """
+            name: in-git
+            components:
+              step:
+                python: {source: step.py, function: step}
+            tasks:
+              step: {uses: step}
+            """)
+        try write("src/step.py", "def step(n: int = 1) -> int:\n    return n\n")
+        try git("init", "-q")
+        try git("add", ".")
+        try git("commit", "-qm", "base")
+        try write("src/step.py", "def step(n: int = 1) -> int:\n    return n + 1\n")
+        return directory
+    }
+
+    @Test func diffReadsARevisionAndItsComponentsFromGit() throws {
+        let directory = try Self.repository()
+        let src = URL(fileURLWithPath: directory.path("src"))
+        let changed = try PipeSpecBinary.run(["diff", "HEAD:pipeline.yaml", "pipeline.yaml"], in: src)
+        #expect(changed.status == 1, "\(changed.standardError)")
+        #expect(changed.standardOutput.hasPrefix("~ task step: command "), "\(changed.standardOutput)")
+        // The committed pipeline with its committed component, from the top too.
+        let same = try PipeSpecBinary.run(["diff", "HEAD:src/pipeline.yaml", "HEAD:src/pipeline.yaml"], in: directory.url)
+        #expect(same.status == 0, "\(same.standardError)")
+        let missing = try PipeSpecBinary.run(["diff", "HEAD:nope.yaml", "pipeline.yaml"], in: src)
+        #expect(missing.status == 2)
+        #expect(missing.standardError.contains("does not exist"))
+    }
+
     @Test func diffOfAnUnreadableFileIsAnIOError() throws {
         let result = try PipeSpecBinary.run(["diff", "no-such-pipeline.yaml", Self.example])
         #expect(result.status == 2)

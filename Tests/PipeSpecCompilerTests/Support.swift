@@ -36,12 +36,12 @@ enum PipeSpecBinary {
         return directory.appendingPathComponent("pipespec")
     }()
 
-    /// Runs `pipespec` with `arguments` from the repository root.
-    static func run(_ arguments: [String], standardInput: String? = nil) throws -> ProcessResult {
+    /// Runs `pipespec` with `arguments` from the repository root, or from `directory`.
+    static func run(_ arguments: [String], standardInput: String? = nil, in directory: URL? = nil) throws -> ProcessResult {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
-        process.currentDirectoryURL = Repository.root
+        process.currentDirectoryURL = directory ?? Repository.root
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error
