@@ -51,6 +51,11 @@ let package = Package(
             dependencies: ["PipelineIR", "PipelineConfig", "YAML", "Diagnostics", "JSON", "EmbeddedResources"]
         ),
         .target(name: "PipelineSpecEmitter", dependencies: ["PipelineIR", "PipelineConfig", "JSON"]),
+        // A compiled PipelineSpec back into a pipespec file (`pipespec import`).
+        .target(
+            name: "PipelineImport",
+            dependencies: ["PipelineLowering", "PipelineSpecEmitter", "PipelineIR", "PipelineConfig", "YAML", "Diagnostics", "JSON"]
+        ),
         // The task DAG as a picture (Mermaid, DOT), for reviewers.
         .target(name: "PipelineGraph", dependencies: ["PipelineIR", "PipelineConfig", "JSON"]),
 
@@ -78,7 +83,7 @@ let package = Package(
             name: "PipeSpecCompiler",
             dependencies: [
                 "YAML", "Diagnostics", "JSON", "SchemaCheck", "PipelineConfig", "PipelineIR", "PipelineLowering",
-                "PipelineSpecEmitter", "PipelineGraph", "GitRevisions", "EmbeddedResources",
+                "PipelineSpecEmitter", "PipelineGraph", "PipelineImport", "GitRevisions", "EmbeddedResources",
             ]
         ),
         .executableTarget(
@@ -119,6 +124,7 @@ let package = Package(
         .testTarget(name: "PipelineConfigTests", dependencies: ["PipelineConfig", "YAML", "Diagnostics"]),
         .testTarget(name: "PipelineLoweringTests", dependencies: ["PipeSpecCompiler", "PipelineIR", "PipelineLowering", "PipelineSpecEmitter", "PipelineConfig", "Diagnostics"]),
         .testTarget(name: "PipelineSpecEmitterTests", dependencies: ["PipelineSpecEmitter", "PipelineIR", "PipelineConfig", "JSON"]),
+        .testTarget(name: "PipelineImportTests", dependencies: ["PipelineImport", "JSON"]),
         .testTarget(name: "PipelineGraphTests", dependencies: ["PipelineGraph", "PipeSpecCompiler", "PipelineIR", "Diagnostics"]),
         .target(name: "DeployTestSupport", dependencies: ["DeployEngine", "JSON"], path: "Tests/DeployTestSupport"),
         .testTarget(name: "DeployConfigTests", dependencies: ["DeployConfig", "Diagnostics"]),

@@ -36,8 +36,7 @@ static char load_error[256];
     }
 
 static void load(void) {
-    static const char *names[] = {"libgit2.so.1.9", "libgit2.so.1.8", "libgit2.so.1.7", "libgit2.so.1.6",
-                                  "libgit2.so.1.5", "libgit2.so"};
+    static const char *names[] = {"libgit2.so.1.9", "libgit2.so.1.8", "libgit2.so.1.7", "libgit2.so.1.6", "libgit2.so.1.5"};
     void *library = NULL;
     for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
     if (!library) {
@@ -93,7 +92,7 @@ int pipespec_git_read_blob(const char *directory, const char *spec, unsigned cha
         long long length = git.blob_rawsize(object);
         *data = malloc(length > 0 ? (size_t)length : 1);
         if (*data) {
-            memcpy(*data, git.blob_rawcontent(object), (size_t)length);
+            if (length > 0) memcpy(*data, git.blob_rawcontent(object), (size_t)length);
             *size = (size_t)length;
             status = 0;
         } else {
@@ -112,6 +111,7 @@ char *pipespec_git_workdir(const char *directory, char *error, size_t error_size
     const char *workdir = git.repository_workdir(repository);
     char *copy = workdir ? strdup(workdir) : NULL;
     if (!workdir) snprintf(error, error_size, "the repository has no working directory");
+    else if (!copy) snprintf(error, error_size, "out of memory");
     git.repository_free(repository);
     return copy;
 }

@@ -11,33 +11,27 @@ public enum GitRevisions {
         public let description: String
     }
 
-    /// The bytes of `path` at `revision`; `path` is relative to the current directory, as
-    /// `git show REV:./PATH` takes it.
-    public static func read(_ path: String, at revision: String) -> Result<[UInt8], Failure> {
+    /// Where the current directory is in its repository: `""` at the top, else `dir/sub/`.
+    public static func currentPrefix() -> Result<String, Failure> {
         var error = [CChar](repeating: 0, count: 512)
         guard let workdir = pipespec_git_workdir(".", &error, error.count) else { return .failure(failure(error)) }
         defer { free(workdir) }
         guard let here = realpath(".", nil) else { return .failure(Failure(description: "cannot find the current directory")) }
         defer { free(here) }
         let root = String(cString: workdir), current = String(cString: here) + "/"
-        let prefix = current.hasPrefix(root) ? String(current.dropFirst(root.count)) : ""
-        let spec = "\(revision):\(normalized(prefix + path))"
+        return .success(current.hasPrefix(root) ? String(current.dropFirst(root.count)) : "")
+    }
+
+    /// The bytes of the file at `path` (from the repository's top) in `revision`.
+    public static func read(_ path: String, at revision: String) -> Result<[UInt8], Failure> {
+        var error = [CChar](repeating: 0, count: 512)
         var data: UnsafeMutablePointer<UInt8>?
         var size = 0
-        guard pipespec_git_read_blob(".", spec, &data, &size, &error, error.count) == 0, let data else {
+        guard pipespec_git_read_blob(".", "\(revision):\(path)", &data, &size, &error, error.count) == 0, let data else {
             return .failure(failure(error))
         }
         defer { free(data) }
         return .success(Array(UnsafeBufferPointer(start: data, count: size)))
-    }
-
-    /// `a/./b/../c` → `a/c`: git names files by their path from the repository's top.
-    static func normalized(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") where part != "." {
-            if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
-        }
-        return parts.joined(separator: "/")
     }
 
     private static func failure(_ error: [CChar]) -> Failure {

@@ -103,6 +103,16 @@ public enum FileSystem {
         return result
     }
 
+    /// Makes the directory `path` and those above it that are missing (`mkdir -p`).
+    public static func createDirectories(_ path: String) -> Result<Void, Failure> {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part + "/"
+            if mkdir(prefix, 0o777) != 0, errno != EEXIST { return .failure(failure("cannot create '\(prefix)'")) }
+        }
+        return .success(())
+    }
+
     /// Whether anything exists at `path`.
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0

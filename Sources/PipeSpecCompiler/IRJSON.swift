@@ -88,6 +88,12 @@ enum IRJSON {
             if let accelerator = pool.accelerator {
                 workerPool.append("accelerator", .object(["type": .string(accelerator.type), "count": .int(accelerator.count)]))
             }
+            if let affinity = pool.reservationAffinity {
+                var object: JSONObject = ["type": .string(affinity.type)]
+                if let key = affinity.key { object.append("key", .string(key)) }
+                if let values = affinity.values { object.append("values", .array(values.map(JSONValue.string))) }
+                workerPool.append("reservationAffinity", .object(object))
+            }
             if let disk = pool.bootDisk {
                 workerPool.append("bootDisk", .object(["type": .string(disk.type), "sizeGB": .int(disk.sizeGB)]))
             }

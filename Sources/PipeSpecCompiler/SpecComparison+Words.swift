@@ -2,6 +2,20 @@ import JSON
 
 // Differences told in a reviewer's words: what (a param, a task, a group's condition) and
 // which of its parts, rather than the JSON path.
+extension SpecComparison {
+    /// One line a difference, in words: `~ task train: image "a:1" → "a:2"`,
+    /// `+ param epochs: added (int, default 10)`; at most `limit` lines, then how many more.
+    public static func render(_ differences: [Difference], limit: Int) -> String {
+        var lines = differences.prefix(limit).map { difference -> String in
+            let sign = difference.old == nil ? "+" : difference.new == nil ? "-" : "~"
+            return "\(sign) \(difference.summary)"
+        }
+        let more = differences.count - limit
+        if more > 0 { lines.append("… and \(more) more difference\(more == 1 ? "" : "s")") }
+        return lines.map { $0 + "\n" }.joined()
+    }
+}
+
 extension SpecComparison.Difference {
     /// `task train: image "a:1" → "a:2"`, `param epochs: added (int, default 10)`,
     /// `task audit: added`.

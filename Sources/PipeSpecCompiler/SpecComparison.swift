@@ -30,41 +30,39 @@ public enum SpecComparison {
         }
     }
 
-    /// The differences between two specs as JSON text; a file that is not a spec differs
-    /// as a whole.
+    /// The differences between two documents as JSON text: specs (or PipelineJob bodies)
+    /// by what they run, anything else (`--emit ir`) value by value; a file that is not
+    /// JSON differs as a whole.
     public static func differences(committed: [UInt8], current: [UInt8], file: String) -> [Difference] {
-        let diagnostics = DiagnosticEngine()
+        let diagnostics = DiagnosticEngine(errorLimit: 0)
         guard let old = JSONReader().read(committed, file: file, diagnostics: diagnostics)?.json,
               let new = JSONReader().read(current, file: file, diagnostics: diagnostics)?.json
         else { return [Difference(components: [], old: .string("(not JSON)"), new: .string("(the compiled spec)"))] }
         return differences(old, new)
     }
 
+    /// Two specs compared by what they run. Tasks are matched by key when both specs come
+    /// from pipespec (whose keys are the names in the file), else by display name, as kfp
+    /// keys tasks by component.
     public static func differences(_ old: JSONValue, _ new: JSONValue) -> [Difference] {
+        let (oldSpec, newSpec) = (old["pipelineSpec"] ?? old, new["pipelineSpec"] ?? new)
         var found: [Difference] = []
-        compare(normalized(old), normalized(new), path: [], into: &found)
-        return found
-    }
-
-    /// One line a difference, in words: `~ task train: image "a:1" → "a:2"`,
-    /// `+ param epochs: added (int, default 10)`; at most `limit` lines, then how many more.
-    public static func render(_ differences: [Difference], limit: Int) -> String {
-        var lines = differences.prefix(limit).map { difference -> String in
-            let sign = difference.old == nil ? "+" : difference.new == nil ? "-" : "~"
-            return "\(sign) \(difference.summary)"
+        guard oldSpec["root"] != nil, newSpec["root"] != nil else {
+            compare(old, new, path: [], into: &found)
+            return found
         }
-        let more = differences.count - limit
-        if more > 0 { lines.append("… and \(more) more difference\(more == 1 ? "" : "s")") }
-        return lines.map { $0 + "\n" }.joined()
+        let byKey = [oldSpec, newSpec].allSatisfy { $0["sdkVersion"]?.stringValue?.hasPrefix("pipespec") == true }
+        compare(normalized(oldSpec, byKey: byKey), normalized(newSpec, byKey: byKey), path: [], into: &found)
+        return found
     }
 
     // MARK: Normalizing
 
-    private static func normalized(_ spec: JSONValue) -> JSONValue {
+    private static func normalized(_ spec: JSONValue, byKey: Bool) -> JSONValue {
         guard case .object(var document) = spec else { return spec }
-        let components = document["components"]?.objectValue ?? [:]
-        let executors = document[path: "deploymentSpec.executors"]?.objectValue ?? [:]
-        var names = Names()
+        let components = Dictionary(document["components"]?.objectValue?.members ?? [], uniquingKeysWith: { first, _ in first })
+        let executors = Dictionary(document[path: "deploymentSpec.executors"]?.objectValue?.members ?? [], uniquingKeysWith: { first, _ in first })
+        var names = Names(byKey: byKey)
         _ = names.collect(document[path: "root.dag"], components: components)
         let normalizer = Normalizer(components: components, executors: executors, names: names.tasks, loopItems: names.loopItems)
         if case .object(let root)? = document["root"] { document["root"] = .object(normalizer.component(root)) }
@@ -82,37 +80,46 @@ public enum SpecComparison {
         ]
         static let loopItem = "pipelinechannel--loop-item-param-"
 
-        /// Task keys of every DAG and the names they stand for: the `taskInfo.name`, or for
-        /// a group written without one (kfp numbers it, pipespec names it after what it
-        /// holds), its kind and the least name inside it (`condition of train`).
+        /// Whether plain tasks keep their keys (else they take their `taskInfo.name`).
+        let byKey: Bool
+        /// Task keys of every DAG and the names they stand for: the key or the
+        /// `taskInfo.name`, or for a group written without a name (kfp numbers it, pipespec
+        /// names it after what it holds), its kind and the least name inside it
+        /// (`condition of train`). Display names a DAG has twice keep their keys.
         var tasks: [String: String] = [:]
         /// Each loop's item input, by a name made from its loop's.
         var loopItems: [String: String] = [:]
 
+        init(byKey: Bool) {
+            self.byKey = byKey
+        }
+
         /// The names of a DAG's tasks, after collecting those inside them.
-        mutating func collect(_ dag: JSONValue?, components: JSONObject) -> [String] {
-            var found: [String] = []
+        mutating func collect(_ dag: JSONValue?, components: [String: JSONValue]) -> [String] {
+            var found: [(key: String, name: String)] = []
             for (key, task) in dag?["tasks"]?.objectValue?.members ?? [] {
                 let inner = task[path: "componentRef.name"]?.stringValue
                     .flatMap { components[$0]?["dag"] }
                     .map { collect($0, components: components) } ?? []
-                var name = task[path: "taskInfo.name"]?.stringValue ?? key
-                if name == key, let least = inner.min(), let kind = Self.groupKinds.first(where: { key.hasPrefix($0.0) }) {
+                let written = task[path: "taskInfo.name"]?.stringValue ?? key
+                var name = byKey ? key : written
+                if written == key, let least = inner.min(), let kind = Self.groupKinds.first(where: { key.hasPrefix($0.0) }) {
                     name = "\(kind.1) of \(least)"
                 }
-                tasks[key] = name
+                found.append((key, name))
                 if let item = task[path: "parameterIterator.itemInput"]?.stringValue, item.hasPrefix(Self.loopItem) {
                     loopItems[item] = "\(Self.loopItem)(\(name))"
                 }
-                found.append(name)
             }
-            return found
+            let counts = Dictionary(found.map { ($0.name, 1) }, uniquingKeysWith: +)
+            for (key, name) in found { tasks[key] = counts[name]! > 1 ? key : name }
+            return found.map { counts[$0.name]! > 1 ? $0.key : $0.name }
         }
     }
 
     private struct Normalizer {
-        let components: JSONObject
-        let executors: JSONObject
+        let components: [String: JSONValue]
+        let executors: [String: JSONValue]
         let names: [String: String]
         let loopItems: [String: String]
 

@@ -1,6 +1,7 @@
 import Diagnostics
 import GitRevisions
 import JSON
+import PipelineLowering
 import YAML
 
 extension Compiler {
@@ -22,14 +23,21 @@ extension Compiler {
                 return nil
             }
             let revision = String(path[..<colon]), inRevision = String(path[path.index(after: colon)...])
-            switch GitRevisions.read(inRevision, at: revision) {
+            // Git names files from the repository's top; the pipeline is compiled under that
+            // name, so the files it refers to are read from the same revision.
+            let prefix: String
+            switch GitRevisions.currentPrefix() {
+            case .success(let found): prefix = found
+            case .failure(let failure):
+                diagnostics.error(.inputUnreadable, "cannot read '\(path)': \(failure.description)", at: nil)
+                return nil
+            }
+            let inRepository = SourcePaths.normalize(prefix + inRevision)
+            switch GitRevisions.read(inRepository, at: revision) {
             case .success(let contents):
                 bytes = contents
-                file = path
-                compiler = Compiler { referenced in
-                    let name = referenced.hasPrefix(revision + ":") ? String(referenced.dropFirst(revision.count + 1)) : referenced
-                    return try GitRevisions.read(name, at: revision).get()
-                }
+                file = inRepository
+                compiler = Compiler { try GitRevisions.read(SourcePaths.normalize($0), at: revision).get() }
             case .failure(let failure):
                 diagnostics.error(.inputUnreadable, "cannot read '\(path)': \(failure.description)", at: nil)
                 return nil

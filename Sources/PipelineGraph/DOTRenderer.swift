@@ -16,10 +16,11 @@ package enum DOTRenderer {
                 ["subgraph cluster_\(cluster.id) {", "label=\(quoted(cluster.label));", "style=\(cluster.kind == .pipeline ? "solid" : "dashed");"]
             },
             close: { _ in "}" })
+        let anchors = graph.clusterAnchors
         for edge in graph.edges {
             var attributes: [String] = []
-            let from = endpoint(edge.from, in: graph, clip: "ltail", into: &attributes)
-            let to = endpoint(edge.to, in: graph, clip: "lhead", into: &attributes)
+            let from = endpoint(edge.from, anchors: anchors, clip: "ltail", into: &attributes)
+            let to = endpoint(edge.to, anchors: anchors, clip: "lhead", into: &attributes)
             switch edge.kind {
             case .data: if let label = edge.label { attributes.append("label=\(quoted(label))") }
             case .after: attributes.append("style=dashed")
@@ -33,10 +34,10 @@ package enum DOTRenderer {
     }
 
     /// The node an edge attaches to: the node itself, or one inside the cluster, clipped.
-    private static func endpoint(_ id: String, in graph: TaskGraph, clip: String, into attributes: inout [String]) -> String? {
-        guard let cluster = graph.cluster(id) else { return id }
+    private static func endpoint(_ id: String, anchors: [String: String?], clip: String, into attributes: inout [String]) -> String? {
+        guard let anchor = anchors[id] else { return id }
         attributes.append("\(clip)=cluster_\(id)")
-        return cluster.anchor
+        return anchor
     }
 
     private static func quoted(_ text: String) -> String {

@@ -24,8 +24,8 @@ package enum MermaidRenderer {
         return lines.map { $0 + "\n" }.joined()
     }
 
-    /// Text safe inside a quoted Mermaid label: quotes and angle brackets as entities.
+    /// Text safe inside a quoted Mermaid label: quotes, angle brackets, `#` and `&` as entities.
     private static func escaped(_ text: String) -> String {
-        TaskGraph.escaping(text, ["\"": "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "\n": " "])
+        TaskGraph.escaping(text, ["\"": "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "&": "#38;", "\n": " ", "\r": " "])
     }
 }

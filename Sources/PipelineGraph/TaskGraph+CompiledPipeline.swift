@@ -3,29 +3,32 @@ import PipelineIR
 
 // A compiled pipeline file used as a component: its DAG as the file writes it.
 extension TaskGraph.Cluster {
-    /// The tasks of a compiled DAG, its DAG components as clusters inside, and the edges
-    /// between them: data where a task reads another's output, order for the rest of its
-    /// `dependentTasks`.
+    /// The tasks of a compiled DAG, its DAG components as clusters inside; the edges between
+    /// them (data where a task reads another's output, order for the rest of its
+    /// `dependentTasks`) go into `edges`.
     static func compiled(
-        _ spec: CompiledPipelineSpec, id: String, label: String, prefix: String, edges: inout [TaskGraph.Edge]
+        _ spec: CompiledPipelineSpec, id: String, label: String, scope: String,
+        identifiers: inout GraphIdentifiers, edges: inout [TaskGraph.Edge]
     ) -> TaskGraph.Cluster {
-        let contents = dagContents(spec.root["dag"], components: spec.components, prefix: prefix, edges: &edges)
+        let components = Dictionary(spec.components.members, uniquingKeysWith: { first, _ in first })
+        let contents = dagContents(spec.root["dag"], components: components, scope: scope, identifiers: &identifiers, edges: &edges)
         return TaskGraph.Cluster(id: id, kind: .pipeline, label: label, nodes: contents.nodes, clusters: contents.clusters)
     }
 
     private static func dagContents(
-        _ dag: JSONValue?, components: JSONObject, prefix: String, edges: inout [TaskGraph.Edge]
+        _ dag: JSONValue?, components: [String: JSONValue], scope: String, identifiers: inout GraphIdentifiers,
+        edges: inout [TaskGraph.Edge]
     ) -> (nodes: [TaskGraph.Node], clusters: [TaskGraph.Cluster]) {
         let tasks = dag?["tasks"]?.objectValue?.members ?? []
         var nodes: [TaskGraph.Node] = [], clusters: [TaskGraph.Cluster] = []
         let inner = Dictionary(tasks.map { key, task -> (String, JSONValue?) in
             (key, task[path: "componentRef.name"]?.stringValue.flatMap { components[$0]?["dag"] })
         }, uniquingKeysWith: { first, _ in first })
-        func id(_ key: String) -> String { (inner[key]! != nil ? "p_" : "t_") + prefix + TaskGraph.identifier(key) }
+        func id(_ key: String) -> String { identifiers.id(inner[key]! != nil ? "p" : "t", scope: scope, name: key) }
         for (key, task) in tasks {
             let name = task[path: "taskInfo.name"]?.stringValue ?? key
             if let dag = inner[key] ?? nil {
-                let contents = dagContents(dag, components: components, prefix: prefix + TaskGraph.identifier(key) + "__", edges: &edges)
+                let contents = dagContents(dag, components: components, scope: scope + key + "/", identifiers: &identifiers, edges: &edges)
                 let kind: TaskGraph.Cluster.Kind = task[path: "triggerPolicy.condition"] != nil ? .condition
                     : task["parameterIterator"] != nil || task["artifactIterator"] != nil ? .loop : .pipeline
                 clusters.append(TaskGraph.Cluster(id: id(key), kind: kind, label: name, nodes: contents.nodes, clusters: contents.clusters))

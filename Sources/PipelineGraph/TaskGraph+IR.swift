@@ -5,48 +5,63 @@ extension TaskGraph {
     /// The graph of a lowered pipeline, sub-pipelines drawn inside the tasks that run them.
     package init(_ ir: PipelineIR) {
         var builder = Builder()
-        let contents = builder.contents(of: .root, in: ir, prefix: "")
+        let contents = builder.contents(of: .root, in: Builder.Place(ir, scope: ""))
         self.init(name: ir.name, nodes: contents.nodes, clusters: contents.clusters, edges: builder.edges)
     }
 }
 
 /// Walks one pipeline's groups, and the pipelines its tasks run, collecting edges on the way.
 private struct Builder {
-    var edges: [TaskGraph.Edge] = []
+    /// One pipeline being drawn: the top one, or one a task runs (`scope` names the tasks
+    /// on the way down).
+    struct Place {
+        let ir: PipelineIR
+        let scope: String
+        let tasks: [String: TaskID]
 
-    mutating func contents(of group: GroupID, in ir: PipelineIR, prefix: String) -> (nodes: [TaskGraph.Node], clusters: [TaskGraph.Cluster]) {
+        init(_ ir: PipelineIR, scope: String) {
+            self.ir = ir
+            self.scope = scope
+            tasks = Dictionary(ir.tasks.ids.map { (ir.tasks[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    private(set) var edges: [TaskGraph.Edge] = []
+    private var edgeIndex: [String: Int] = [:]
+    var identifiers = GraphIdentifiers()
+
+    mutating func contents(of group: GroupID, in place: Place) -> (nodes: [TaskGraph.Node], clusters: [TaskGraph.Cluster]) {
+        let ir = place.ir
         var nodes: [TaskGraph.Node] = [], clusters: [TaskGraph.Cluster] = []
         for member in ir.groups[group].members {
             switch member {
             case .task(let task):
                 let value = ir.tasks[task]
-                addEdges(into: value, in: ir, prefix: prefix)
+                addEdges(into: value, in: place)
                 let component = ir.components[value.component]
+                let id = endpoint(value.name, in: place)
+                let label = value.displayName ?? value.name
+                let innerScope = place.scope + value.name + "/"
                 if case .compiledPipeline(let compiled) = component.executor {
+                    var inner: [TaskGraph.Edge] = []
                     clusters.append(TaskGraph.Cluster.compiled(
-                        compiled, id: Self.endpoint(value.name, in: ir, prefix: prefix),
-                        label: "\(value.displayName ?? value.name): pipeline \(component.name)",
-                        prefix: prefix + TaskGraph.identifier(value.name) + "__", edges: &edges))
+                        compiled, id: id, label: "\(label): pipeline \(component.name)", scope: innerScope,
+                        identifiers: &identifiers, edges: &inner))
+                    inner.forEach { add($0) }
                 } else if case .pipeline(let inner) = component.executor {
-                    let innerPrefix = prefix + TaskGraph.identifier(value.name) + "__"
-                    let contents = contents(of: .root, in: inner, prefix: innerPrefix)
+                    let contents = contents(of: .root, in: Place(inner, scope: innerScope))
                     clusters.append(TaskGraph.Cluster(
-                        id: Self.endpoint(value.name, in: ir, prefix: prefix), kind: .pipeline,
-                        label: "\(value.displayName ?? value.name): pipeline \(component.name)",
+                        id: id, kind: .pipeline, label: "\(label): pipeline \(component.name)",
                         nodes: contents.nodes, clusters: contents.clusters))
                 } else {
-                    let label = value.displayName ?? value.name
-                    nodes.append(TaskGraph.Node(
-                        id: Self.endpoint(value.name, in: ir, prefix: prefix), label: label,
-                        detail: component.reference == label ? nil : component.reference))
+                    nodes.append(TaskGraph.Node(id: id, label: label, detail: component.reference == label ? nil : component.reference))
                 }
             case .group(let child):
-                for channel in Self.channels(of: ir.groups[child]) {
-                    addDataEdge(from: channel, to: Self.groupID(child, prefix: prefix), in: ir, prefix: prefix)
-                }
-                let contents = contents(of: child, in: ir, prefix: prefix)
+                let id = groupID(child, in: place)
+                for channel in Self.channels(of: ir.groups[child]) { addDataEdge(from: channel, to: id, in: place) }
+                let contents = contents(of: child, in: place)
                 clusters.append(TaskGraph.Cluster(
-                    id: Self.groupID(child, prefix: prefix), kind: Self.kind(ir.groups[child].kind),
+                    id: id, kind: Self.kind(ir.groups[child].kind),
                     label: Self.label(child, in: ir), nodes: contents.nodes, clusters: contents.clusters))
             }
         }
@@ -55,32 +70,34 @@ private struct Builder {
 
     // MARK: Edges
 
-    private mutating func addEdges(into task: TaskIR, in ir: PipelineIR, prefix: String) {
-        let id = Self.endpoint(task.name, in: ir, prefix: prefix)
-        for channel in task.channels { addDataEdge(from: channel, to: id, in: ir, prefix: prefix) }
-        for name in task.after where ir.tasks.contains(where: { $0.name == name }) {
-            add(TaskGraph.Edge(from: Self.endpoint(name, in: ir, prefix: prefix), to: id, kind: .after, label: nil))
+    private mutating func addEdges(into task: TaskIR, in place: Place) {
+        let id = endpoint(task.name, in: place)
+        for channel in task.channels { addDataEdge(from: channel, to: id, in: place) }
+        for name in task.after where place.tasks[name] != nil {
+            add(TaskGraph.Edge(from: endpoint(name, in: place), to: id, kind: .after, label: nil))
         }
         if let guarded = task.exitTaskOf {
-            add(TaskGraph.Edge(from: Self.groupID(guarded, prefix: prefix), to: id, kind: .exit, label: nil))
+            add(TaskGraph.Edge(from: groupID(guarded, in: place), to: id, kind: .exit, label: nil))
         }
     }
 
-    private mutating func addDataEdge(from channel: Channel, to consumer: String, in ir: PipelineIR, prefix: String) {
+    private mutating func addDataEdge(from channel: Channel, to consumer: String, in place: Place) {
         switch channel.source {
         case .taskOutput(let task, let output), .collected(let task, let output, _):
-            add(TaskGraph.Edge(from: Self.endpoint(task, in: ir, prefix: prefix), to: consumer, kind: .data, label: output))
+            add(TaskGraph.Edge(from: endpoint(task, in: place), to: consumer, kind: .data, label: output))
         case .oneOf(let group, let output):
-            guard case .branches(let outputs) = ir.groups[group].kind, let oneOf = outputs.first(where: { $0.name == output }) else { return }
-            for branch in oneOf.branches { addDataEdge(from: branch, to: consumer, in: ir, prefix: prefix) }
+            guard case .branches(let outputs) = place.ir.groups[group].kind, let oneOf = outputs.first(where: { $0.name == output }) else { return }
+            for branch in oneOf.branches { addDataEdge(from: branch, to: consumer, in: place) }
         case .param, .loopItem:
             return
         }
     }
 
     /// One edge for each pair and kind, its labels joined.
-    private mutating func add(_ edge: TaskGraph.Edge) {
-        guard let index = edges.firstIndex(where: { $0.from == edge.from && $0.to == edge.to && $0.kind == edge.kind }) else {
+    mutating func add(_ edge: TaskGraph.Edge) {
+        let key = "\(edge.from)\u{0}\(edge.to)\u{0}\(edge.kind.rawValue)"
+        guard let index = edgeIndex[key] else {
+            edgeIndex[key] = edges.count
             edges.append(edge)
             return
         }
@@ -92,18 +109,18 @@ private struct Builder {
     // MARK: Names
 
     /// The node of a task, or the cluster of a task that runs a pipeline.
-    static func endpoint(_ task: String, in ir: PipelineIR, prefix: String) -> String {
-        let runsPipeline = ir.tasks.first { $0.name == task }.map { task -> Bool in
-            switch ir.components[task.component].executor {
+    private mutating func endpoint(_ task: String, in place: Place) -> String {
+        let runsPipeline = place.tasks[task].map { task -> Bool in
+            switch place.ir.components[place.ir.tasks[task].component].executor {
             case .pipeline, .compiledPipeline: return true
             default: return false
             }
         } ?? false
-        return (runsPipeline ? "p_" : "t_") + prefix + TaskGraph.identifier(task)
+        return identifiers.id(runsPipeline ? "p" : "t", scope: place.scope, name: task)
     }
 
-    static func groupID(_ group: GroupID, prefix: String) -> String {
-        "g_\(prefix)\(group.index)"
+    private mutating func groupID(_ group: GroupID, in place: Place) -> String {
+        identifiers.id("g", scope: place.scope, name: "\(group.index)")
     }
 
     private static func kind(_ kind: GroupIR.Kind) -> TaskGraph.Cluster.Kind {

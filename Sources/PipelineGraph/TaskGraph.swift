@@ -1,3 +1,5 @@
+import PipelineConfig
+
 /// A pipeline's task DAG as a picture shows it: tasks as nodes; conditions, if/elif/else
 /// branches, loops, exit handlers and sub-pipelines as clusters; edges for data, for
 /// `after` and for exit tasks. Knows nothing of how it is drawn.
@@ -47,10 +49,6 @@ package struct TaskGraph: Sendable {
     package var clusters: [Cluster]
     package var edges: [Edge]
 
-    /// A task key or name as an identifier: `a-b` → `a_b`.
-    static func identifier(_ name: String) -> String {
-        String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
-    }
 
     /// The lines of the nodes and clusters in drawing order, each indented two spaces per
     /// level: `node`'s line for each node, `open`'s lines before a cluster's contents and
@@ -78,15 +76,33 @@ package struct TaskGraph: Sendable {
         }
     }
 
-    /// The cluster with this id, searched depth first.
-    package func cluster(_ id: String) -> Cluster? {
-        func find(_ clusters: [Cluster]) -> Cluster? {
+    /// Each cluster's node to attach edges to, by the cluster's id.
+    package var clusterAnchors: [String: String?] {
+        var anchors: [String: String?] = [:]
+        func collect(_ clusters: [Cluster]) {
             for cluster in clusters {
-                if cluster.id == id { return cluster }
-                if let inner = find(cluster.clusters) { return inner }
+                anchors[cluster.id] = .some(cluster.anchor)
+                collect(cluster.clusters)
             }
-            return nil
         }
-        return find(clusters)
+        collect(clusters)
+        return anchors
+    }
+}
+
+/// Identifiers unique in one graph, from names: `t_train`, `t_us_evaluate_score`, `g_3`;
+/// a name in a scope gets the same one each time, and names that would spell the same one
+/// (`a-b` beside `a/b`) take `_2`, `_3`, …
+struct GraphIdentifiers {
+    private var assigned: [String: String] = [:]
+    private var taken = UniqueNames(separator: "_")
+
+    /// `kind` is the prefix: `t` a task, `p` a task running a pipeline, `g` a group.
+    mutating func id(_ kind: String, scope: String, name: String) -> String {
+        let key = "\(kind)\u{0}\(scope)\u{0}\(name)"
+        if let id = assigned[key] { return id }
+        let id = taken.claim(kind + "_" + String((scope + name).map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" }))
+        assigned[key] = id
+        return id
     }
 }

@@ -103,12 +103,15 @@ package enum Executor: Sendable {
 package struct CustomJobExecutor: Sendable {
     /// GCPC's custom-job launcher, as the built-in has it.
     package var launcher: JSONObject
+    /// The launcher's inputs the component does not also have (the job's settings).
+    package var launcherInputs: Set<String>
     /// A container, a Python function or a component file's container.
     package var worker: Executor
     package var workerPool: WorkerPool
 
-    package init(launcher: JSONObject, worker: Executor, workerPool: WorkerPool) {
+    package init(launcher: JSONObject, launcherInputs: Set<String>, worker: Executor, workerPool: WorkerPool) {
         self.launcher = launcher
+        self.launcherInputs = launcherInputs
         self.worker = worker
         self.workerPool = workerPool
     }

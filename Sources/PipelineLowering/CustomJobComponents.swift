@@ -46,7 +46,10 @@ struct CustomJobComponents {
             }
             return input
         }
-        let executor = CustomJobExecutor(launcher: launcherContainer, worker: component.executor, workerPool: workerPool(config))
+        let own = Set(component.inputs.map(\.name))
+        let executor = CustomJobExecutor(
+            launcher: launcherContainer, launcherInputs: Set(launcher.inputs.map(\.name)).subtracting(own),
+            worker: component.executor, workerPool: workerPool(config))
         return ComponentDefinition(
             name: component.name, reference: component.reference,
             inputs: Self.merged(inputs, component.inputs), outputs: Self.merged(launcher.outputs, component.outputs),

@@ -7,10 +7,10 @@ extension GoogleCloudChecks {
     static let machineTypeInputs: Set<String> = [
         "machine_type", "dedicated_resources_machine_type", "launcher_machine_type", "dataflow_machine_type",
     ]
-    /// Accelerator-type inputs and the count input that goes with each.
-    static let acceleratorInputs: [String: String] = [
-        "accelerator_type": "accelerator_count",
-        "dedicated_resources_accelerator_type": "dedicated_resources_accelerator_count",
+    /// Accelerator-type inputs and the count input that goes with each, in the order checked.
+    static let acceleratorInputs: [(type: String, count: String)] = [
+        ("accelerator_type", "accelerator_count"),
+        ("dedicated_resources_accelerator_type", "dedicated_resources_accelerator_count"),
     ]
     /// Minimum and maximum replica-count inputs.
     private static let replicaRanges: [(minimum: String, maximum: String)] = [

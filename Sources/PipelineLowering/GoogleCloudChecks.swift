@@ -20,9 +20,13 @@ struct GoogleCloudChecks {
     func check() {
         for task in tasks.ids {
             let component = components[tasks[task].component]
-            // A component run as a custom job takes the launcher's Vertex AI inputs.
-            let family = if case .customJob = component.executor { "vertex" } else { BuiltinComponents.family(component.reference) }
-            check(arguments[task] ?? [], family: family)
+            // A component run as a custom job takes the launcher's Vertex AI inputs beside
+            // its own, which are its business.
+            if case .customJob(let job) = component.executor {
+                check((arguments[task] ?? []).filter { job.launcherInputs.contains($0.name.value) }, family: "vertex")
+            } else {
+                check(arguments[task] ?? [], family: BuiltinComponents.family(component.reference))
+            }
         }
         for job in customJobs { check(job.settings, family: "vertex") }
         checkBatchIDsDiffer()
@@ -57,7 +61,7 @@ struct GoogleCloudChecks {
                 if case .string(let template) = value.content { checkLocation(template, allowsMultiRegions: family == "bigquery") }
             case (_, let name) where Self.machineTypeInputs.contains(name):
                 if case .string(let template) = value.content { checkMachineType(template, input: name) }
-            case (_, let name) where Self.acceleratorInputs.keys.contains(name):
+            case (_, let name) where Self.acceleratorInputs.contains(where: { $0.type == name }):
                 if case .string(let template) = value.content { checkAcceleratorType(template, input: name) }
             case ("vertex", "network"):
                 if case .string(let template) = value.content { checkNetwork(template) }

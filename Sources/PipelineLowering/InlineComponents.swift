@@ -150,7 +150,7 @@ package enum SourcePaths {
     }
 
     /// Removes `.` and folds `name/..` without touching the file system.
-    static func normalize(_ path: String) -> String {
+    package static func normalize(_ path: String) -> String {
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: false) {
             switch part {

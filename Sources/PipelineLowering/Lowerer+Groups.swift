@@ -52,17 +52,19 @@ extension Lowerer {
             return
         }
         let retry = task.retry ?? config.defaults.retry
-        // A pipeline's tasks run their own containers, with their own settings.
-        let runsContainer: Bool
-        if case .pipeline = components[component].executor {
-            runsContainer = false
+        // A pipeline's tasks run their own containers, with their own settings; a custom
+        // job's container is GCPC's launcher, and its machines are set under `custom_job`.
+        let otherContainers: String?
+        switch components[component].executor {
+        case .pipeline: otherContainers = "runs the pipeline '\(task.uses.value)', whose tasks set their own"
+        case .customJob: otherContainers = "runs '\(task.uses.value)' as a custom job, whose machines and env are set under custom_job"
+        default: otherContainers = nil
+        }
+        let runsContainer = otherContainers == nil
+        if let otherContainers {
             for setting in [task.resources.map { ("resources", $0.location) }, task.environmentLocation.map { ("env", $0) }].compactMap({ $0 }) {
-                diagnostics.error(.containerSetting,
-                    "\(setting.0) is set on a task's container; '\(task.name.value)' runs the pipeline '\(task.uses.value)', whose tasks set their own",
-                    at: setting.1)
+                diagnostics.error(.containerSetting, "\(setting.0) is set on a task's container; '\(task.name.value)' \(otherContainers)", at: setting.1)
             }
-        } else {
-            runsContainer = true
         }
         let id = TaskID(tasks.count)
         taskIndex[task.name.value] = id

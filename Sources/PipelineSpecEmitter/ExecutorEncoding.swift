@@ -108,12 +108,12 @@ enum ExecutorEncoding {
 
 /// The executor kfp 2.15 emits for a Python function component: install the packages and
 /// the KFP SDK, write the function to a file, run it with `kfp.dsl.executor_main`.
-enum PythonExecutor {
+package enum PythonExecutor {
     /// The KFP SDK installed in the container to run the function.
     static let kfpVersion = "2.15.2"
-    static let defaultBaseImage = "python:3.11"
+    package static let defaultBaseImage = "python:3.11"
 
-    static func container(_ executor: PythonFunctionExecutor) -> JSONObject {
+    package static func container(_ executor: PythonFunctionExecutor) -> JSONObject {
         let function = executor.function
         let arguments: [JSONValue] = ["--executor_input", "{{$}}", "--function_to_execute", .string(function.name)]
         var container = JSONObject()

@@ -80,7 +80,7 @@ struct KFPNames {
     /// numbered in each group in the order written.
     private let oneOfs: [Channel.Source: String]
 
-    init(_ groups: [GroupIR], tasks: [TaskIR] = []) {
+    init(_ groups: [GroupIR], tasks: [TaskIR]) {
         var taken = UniqueNames(used: Set(tasks.map(\.name) + ["root"]))
         var names = Array(repeating: "", count: groups.count)
         /// What the group is called in the file, or what stands for it.

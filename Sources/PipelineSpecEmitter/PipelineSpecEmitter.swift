@@ -582,23 +582,3 @@ private struct SpecTables {
     var executors = JSONObject()
 }
 
-/// Names unique across `components` (and so across `executors`), or across a DAG's task
-/// keys: the second `comp-x` is `comp-x-2`, as kfp names them.
-struct UniqueNames {
-    private var used: Set<String>
-
-    init(used: Set<String> = []) {
-        self.used = used
-    }
-
-    mutating func claim(_ name: String) -> String {
-        var candidate = name
-        var suffix = 2
-        while used.contains(candidate) {
-            candidate = "\(name)-\(suffix)"
-            suffix += 1
-        }
-        used.insert(candidate)
-        return candidate
-    }
-}

@@ -8,9 +8,13 @@ import JSON
 /// and component files ending in `.json`. Duplicate keys are errors, as in YAML files.
 public struct JSONReader {
     public var maximumDepth: Int
+    /// Whether a key given twice in an object is a warning, its last value kept (as
+    /// Python's `json` reads it, and so kfp), rather than an error.
+    public var keepsLastOfDuplicateKeys: Bool
 
-    public init(maximumDepth: Int = 512) {
+    public init(maximumDepth: Int = 512, keepsLastOfDuplicateKeys: Bool = false) {
         self.maximumDepth = maximumDepth
+        self.keepsLastOfDuplicateKeys = keepsLastOfDuplicateKeys
     }
 
     /// The JSON value of `bytes`, or `nil` when they are not JSON: for bodies from APIs and
@@ -21,12 +25,13 @@ public struct JSONReader {
 
     public func read(_ bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> Node? {
         bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(bytes: buffer, file: file, maximumDepth: maximumDepth)
+            var parser = JSONParser(bytes: buffer, file: file, maximumDepth: maximumDepth, keepsLastOfDuplicateKeys: keepsLastOfDuplicateKeys)
             do throws(JSONFailure) {
                 parser.skipWhitespace()
                 let node = try parser.value(depth: 0)
                 parser.skipWhitespace()
                 guard parser.offset == buffer.count else { throw parser.failure("unexpected text after the JSON value") }
+                parser.replacedDuplicates.forEach(diagnostics.emit)
                 return node
             } catch {
                 diagnostics.emit(error.diagnostic)
@@ -44,6 +49,9 @@ private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let file: String
     let maximumDepth: Int
+    let keepsLastOfDuplicateKeys: Bool
+    /// Warnings for keys given twice, when the last value is kept.
+    var replacedDuplicates: [Diagnostic] = []
     var offset = 0
     // Where the current line starts, and the column at `columnOffset` on it: columns are
     // counted in characters, advancing only forwards, so locating every node stays linear.
@@ -51,10 +59,11 @@ private struct JSONParser {
     private var columnOffset = 0
     private var column = 1
 
-    init(bytes: UnsafeBufferPointer<UInt8>, file: String, maximumDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, file: String, maximumDepth: Int, keepsLastOfDuplicateKeys: Bool) {
         self.bytes = bytes
         self.file = file
         self.maximumDepth = maximumDepth
+        self.keepsLastOfDuplicateKeys = keepsLastOfDuplicateKeys
     }
 
     mutating func location() -> SourceLocation {
@@ -114,14 +123,20 @@ private struct JSONParser {
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
             let keyLocation = location()
             let key = try string()
-            if let earlier = keyIndex.earlierOrAdd(key, in: entries) {
-                throw JSONFailure(diagnostic: Diagnostic(
-                    .error, .duplicateKey, "duplicate key '\(key)'", at: keyLocation, notes: [.init("'\(key)' was first given here", at: entries[earlier].keyLocation)]))
+            let earlier = keyIndex.earlierOrAdd(key, in: entries)
+            if let earlier {
+                let first: [Diagnostic.Note] = [.init("'\(key)' was first given here", at: entries[earlier].keyLocation)]
+                guard keepsLastOfDuplicateKeys else {
+                    throw JSONFailure(diagnostic: Diagnostic(.error, .duplicateKey, "duplicate key '\(key)'", at: keyLocation, notes: first))
+                }
+                replacedDuplicates.append(Diagnostic(
+                    .warning, .duplicateKey, "duplicate key '\(key)'; the last value is kept, as Python's json reads it", at: keyLocation, notes: first))
             }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "expected ':' after a key")
             skipWhitespace()
-            entries.append(MappingEntry(key: key, keyLocation: keyLocation, value: try value(depth: depth + 1)))
+            let entry = MappingEntry(key: key, keyLocation: keyLocation, value: try value(depth: depth + 1))
+            if let earlier { entries[earlier] = entry } else { entries.append(entry) }
             skipWhitespace()
             if try endOfList(closing: UInt8(ascii: "}")) { return Node(.mapping(entries), at: start) }
         }

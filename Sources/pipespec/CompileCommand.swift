@@ -127,17 +127,18 @@ struct CompileCommand: ParsableCommand {
 
     /// `--check`: compares with the committed file and lists what differs.
     private func checkUnchanged(_ bytes: [UInt8], _ path: String, _ diagnostics: DiagnosticEngine) throws {
-        let committed: [UInt8]
-        switch FileSystem.read(path) {
-        case .success(let contents): committed = contents
-        case .failure(let failure):
-            diagnostics.error(.outputStale, "\(path) is not what \(file) compiles to: \(failure.description)", at: nil)
-            throw ExitStatus.invalidInput
+        switch SpecComparison.check(bytes, against: path) {
+        case .upToDate:
+            return
+        case .unreadable(let reason):
+            diagnostics.error(.outputStale, "\(path) is not what \(file) compiles to: \(reason)", at: nil)
+        case .stale(let differences):
+            diagnostics.error(.outputStale, "\(path) is not what \(file) compiles to now; run pipespec compile \(file) -o \(path)", at: nil)
+            let listed = differences.isEmpty
+                ? "  (they differ only in spelling: key order, names, numbering)\n"
+                : SpecComparison.render(differences, limit: 50)
+            _ = FileSystem.writeToStandardOutput(Array(listed.utf8))
         }
-        guard committed != bytes else { return }
-        let differences = SpecComparison.differences(committed: committed, current: bytes, file: path)
-        diagnostics.error(.outputStale, "\(path) is not what \(file) compiles to now; run pipespec compile \(file) -o \(path)", at: nil)
-        _ = FileSystem.writeToStandardOutput(Array(SpecComparison.render(differences, limit: 50).utf8))
         throw ExitStatus.invalidInput
     }
 }

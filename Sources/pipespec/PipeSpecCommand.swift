@@ -24,7 +24,7 @@ struct PipeSpecCommand: ParsableCommand {
             pipespec explain ID describes one.
             """,
         version: Compiler.version,
-        subcommands: [CompileCommand.self, ValidateCommand.self, DiffCommand.self, GraphCommand.self, PlanCommand.self, ApplyCommand.self, RunCommand.self, ExplainCommand.self, BuiltinsCommand.self]
+        subcommands: [CompileCommand.self, ValidateCommand.self, DiffCommand.self, GraphCommand.self, ImportCommand.self, PlanCommand.self, ApplyCommand.self, RunCommand.self, ExplainCommand.self, BuiltinsCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; pipespec promises 2.

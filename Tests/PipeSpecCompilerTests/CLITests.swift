@@ -174,7 +174,7 @@ import Testing
     @Test func anUnknownCommandGetsASuggestion() throws {
         let result = try PipeSpecBinary.run(["compil", Self.churn])
         #expect(result.status == 2)
-        #expect(result.standardError == "pipespec: error: unknown command 'compil' (did you mean 'compile'?); commands: compile, validate, diff, graph, plan, apply, run, explain, builtins\n")
+        #expect(result.standardError == "pipespec: error: unknown command 'compil' (did you mean 'compile'?); commands: compile, validate, diff, graph, import, plan, apply, run, explain, builtins\n")
     }
 
     @Test func anUnreadableInputIsAnIOError() throws {

@@ -124,13 +124,13 @@ let echoComponent = """
         #expect(name.channels.map(\.source) == [.param("who"), .taskOutput(task: "first", output: "out")])
         guard case .string(let parts) = name, parts.count == 5, case .runtime(.jobID) = parts[4] else { Issue.record("name is \(name)"); return }
         // As the emitter spells it.
-        #expect(name.json(KFPNames(ir!.groups)) == .string("{{$.inputs.parameters['pipelinechannel--who']}}-{{$.inputs.parameters['pipelinechannel--first-out']}}-{{$.pipeline_job_uuid}}"))
+        #expect(name.json(KFPNames(ir!.groups, tasks: ir!.tasks)) == .string("{{$.inputs.parameters['pipelinechannel--who']}}-{{$.inputs.parameters['pipelinechannel--first-out']}}-{{$.pipeline_job_uuid}}"))
         guard case .channel(let count) = bindings["n"] else { Issue.record("n is not a channel"); return }
         #expect(count.type == .parameter(.int))
         guard case .constant(let ratio) = bindings["ratio"] else { Issue.record("ratio is not a constant"); return }
         #expect(ratio == .double(2))
         guard case .interpolated(let parts) = bindings["parts"] else { Issue.record("parts is not interpolated"); return }
-        #expect(parts.json(KFPNames(ir!.groups)) == .array([.string("{{$.inputs.parameters['pipelinechannel--who']}}"), .double(1)]))
+        #expect(parts.json(KFPNames(ir!.groups, tasks: ir!.tasks)) == .array([.string("{{$.inputs.parameters['pipelinechannel--who']}}"), .double(1)]))
     }
 
     @Test func taskArgumentsWinOverComponentDefaultsWhichWinOverFamilyDefaults() throws {
@@ -150,7 +150,7 @@ let echoComponent = """
         func constant(_ input: String) -> JSONValue? {
             switch bindings[input] {
             case .constant(let value)?: return value
-            case .interpolated(let value)? where value.channels.isEmpty: return value.json(KFPNames(ir!.groups))
+            case .interpolated(let value)? where value.channels.isEmpty: return value.json(KFPNames(ir!.groups, tasks: ir!.tasks))
             default: return nil
             }
         }

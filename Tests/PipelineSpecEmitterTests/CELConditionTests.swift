@@ -5,7 +5,7 @@ import Testing
 
 /// Conditions in the CEL form of the kfp 2.15 compiler.
 @Suite struct CELConditionTests {
-    static let names = KFPNames([GroupIR(displayName: nil, kind: .root, parent: nil, members: [])])
+    static let names = KFPNames([GroupIR(displayName: nil, kind: .root, parent: nil, members: [])], tasks: [])
     static let score = ConditionTerm.Operand.channel(Channel(source: .taskOutput(task: "evaluate", output: "aupr"), type: .parameter(.float)))
     static let rows = ConditionTerm.Operand.channel(Channel(source: .param("min_rows"), type: .parameter(.int)))
     static let mode = ConditionTerm.Operand.channel(Channel(source: .param("mode"), type: .parameter(.string)))

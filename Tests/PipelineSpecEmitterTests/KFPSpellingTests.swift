@@ -14,7 +14,7 @@ import Testing
         #expect(RuntimeValue.jobID.placeholder == "{{$.pipeline_job_uuid}}")
     }
 
-    static let rootOnly = KFPNames([GroupIR(displayName: nil, kind: .root, parent: nil, members: [])])
+    static let rootOnly = KFPNames([GroupIR(displayName: nil, kind: .root, parent: nil, members: [])], tasks: [])
 
     @Test func channelsAreCarriedByPipelineChannelInputs() {
         let output = Channel(source: .taskOutput(task: "train", output: "model"), type: .artifact("system.Model"))
@@ -31,7 +31,7 @@ import Testing
             GroupIR(displayName: nil, kind: .root, parent: nil, members: [.group(GroupID(1)), .group(GroupID(2)), .group(GroupID(3))]),
             loop("per-shard", .list([.string("a")])), loop("per-region", .channel(regions)), loop("per-shard", .list([.int(1)])),
         ]
-        let names = KFPNames(groups)
+        let names = KFPNames(groups, tasks: [])
         // A name given twice (here as in a sub-pipeline's scope) takes a suffix.
         #expect(names.groups.names == ["root", "for-loop-per-shard", "for-loop-per-region", "for-loop-per-shard-2"])
         #expect(names.itemInput(ofLoop: GroupID(1)) == "pipelinechannel--loop-item-param-per-shard")

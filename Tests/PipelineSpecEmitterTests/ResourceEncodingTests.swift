@@ -29,7 +29,7 @@ import Testing
             "accelerator": .object(["count": .string("8"), "resourceCount": .string("8"),
                                     "resourceType": .string("TPU_V3"), "type": .string("TPU_V3")]),
         ])
-        #expect(ResourceEncoding.json(requests, names: KFPNames([])) == expected)
+        #expect(ResourceEncoding.json(requests, names: KFPNames([], tasks: [])) == expected)
     }
 
     /// A param's value is known when the task runs: only the `resource` fields, holding the
@@ -44,7 +44,7 @@ import Testing
             "accelerator": .object(["resourceCount": .string("{{$.inputs.parameters['pipelinechannel--gpus']}}"),
                                     "resourceType": .string("TPU_V3"), "type": .string("TPU_V3")]),
         ])
-        #expect(ResourceEncoding.json(requests, names: KFPNames([])) == expected)
+        #expect(ResourceEncoding.json(requests, names: KFPNames([], tasks: [])) == expected)
         #expect(ResourceEncoding.taskInputs(requests).map(\.input) == ["accelerator_count", "cpu_limit"])
     }
 }

@@ -1,0 +1,111 @@
+import Diagnostics
+import JSON
+import PipelineConfig
+import PipelineIR
+import PipelineLowering
+import PipelineSpecEmitter
+
+/// The components an import defines: one for each distinct interface and executor, the
+/// settings tasks add to an executor (env, resources) taken off first. A GCPC executor is
+/// its built-in; a Python function that pipespec would embed exactly so is a `python`
+/// component with its source in a file; anything else is a component file, kept as the
+/// spec has it.
+struct ComponentCatalog {
+    /// Entries of the pipeline file's `components`.
+    private(set) var entries: [(key: String, value: YAMLText)] = []
+    private(set) var files: [(path: String, contents: String)] = []
+    /// What each distinct component is used as, by its interface and executor.
+    private var known: [String: String] = [:]
+    private var names = UniqueNames()
+    private var fileNames = UniqueNames()
+    /// The built-ins by their executor, loaded on first use.
+    private var builtins: [String: String]?
+
+    /// How tasks `use` the component `key` whose executor runs `container` (the task's
+    /// settings taken off).
+    mutating func use(key: String, definition: JSONObject, container: JSONObject) -> String {
+        let identity = Self.text(.object(["definition": .object(definition), "container": .object(container)]))
+        if let name = known[identity] { return name }
+        let name: String
+        if let builtin = builtin(running: container, interface: definition) {
+            name = builtin
+        } else {
+            name = claim(String(key.dropFirst(key.hasPrefix("comp-") ? 5 : 0)))
+            if let python = PythonComponent(container: container) {
+                let source = claimFile("components", python.function, "py")
+                files.append((source, python.source))
+                entries.append((name, .mapping([("python", python.entry(source: source))])))
+            } else {
+                let file = claimFile("components", name, "json")
+                files.append((file, Self.componentFile(name: name, definition: definition, container: container)))
+                entries.append((name, .mapping([("file", .string(file))])))
+            }
+        }
+        known[identity] = name
+        return name
+    }
+
+    /// The built-in with this executor and these input and output names (a component run
+    /// as a custom job has the custom-job launcher's executor, and more inputs).
+    private mutating func builtin(running container: JSONObject, interface definition: JSONObject) -> String? {
+        if builtins == nil {
+            var index: [String: String] = [:]
+            for name in BuiltinComponents.names {
+                guard let builtin = BuiltinComponents.load(name, diagnostics: DiagnosticEngine()),
+                      case .compiled(let executor) = builtin.executor
+                else { continue }
+                index[Self.text(.object(executor)) + Self.ports(builtin.inputs.map(\.name), builtin.outputs.map(\.name))] = name
+            }
+            builtins = index
+        }
+        let names = { (section: String) in
+            ["parameters", "artifacts"].flatMap { definition[path: "\(section).\($0)"]?.objectValue?.members.map(\.key) ?? [] }
+        }
+        return builtins?[Self.text(.object(container)) + Self.ports(names("inputDefinitions"), names("outputDefinitions"))]
+    }
+
+    private static func ports(_ inputs: [String], _ outputs: [String]) -> String {
+        " in:" + inputs.sorted().joined(separator: ",") + " out:" + outputs.sorted().joined(separator: ",")
+    }
+
+    private mutating func claim(_ base: String) -> String {
+        names.claim(base.isEmpty ? "component" : base)
+    }
+
+    /// `components/NAME.EXT`, or `components/NAME-2.EXT` when that is taken.
+    private mutating func claimFile(_ directory: String, _ name: String, _ suffix: String) -> String {
+        "\(directory)/\(fileNames.claim(name)).\(suffix)"
+    }
+
+    /// A compiled component file as kfp writes one: the component, its executor named
+    /// after it, parameter definitions in kfp 2's forms.
+    private static func componentFile(name: String, definition: JSONObject, container: JSONObject) -> String {
+        var component = definition
+        component["executorLabel"] = .string("exec-" + name)
+        for section in ["inputDefinitions", "outputDefinitions"] {
+            guard case .object(var interface)? = component[section], case .object(let parameters)? = interface["parameters"] else { continue }
+            interface["parameters"] = .object(JSONObject(parameters.members.map { name, parameter in (name, v2Parameter(parameter)) }))
+            component[section] = .object(interface)
+        }
+        let file: JSONValue = .object([
+            "components": .object(["comp-" + name: .object(component)]),
+            "deploymentSpec": .object(["executors": .object(["exec-" + name: .object(["container": .object(container)])])]),
+            "pipelineInfo": .object(["name": .string(name)]),
+            "root": .object([:]),
+            "schemaVersion": "2.1.0",
+        ])
+        return String(decoding: JSONWriter.bytes(file), as: UTF8.self)
+    }
+
+    /// kfp 1.8's `type: INT` as kfp 2's `parameterType: NUMBER_INTEGER`.
+    private static func v2Parameter(_ parameter: JSONValue) -> JSONValue {
+        guard case .object(var object) = parameter, let old = object["type"]?.stringValue, object["parameterType"] == nil else { return parameter }
+        object["type"] = nil
+        object["parameterType"] = .string(["INT": "NUMBER_INTEGER", "DOUBLE": "NUMBER_DOUBLE"][old] ?? old)
+        return .object(object)
+    }
+
+    private static func text(_ value: JSONValue) -> String {
+        String(decoding: JSONWriter.compactBytes(value), as: UTF8.self)
+    }
+}

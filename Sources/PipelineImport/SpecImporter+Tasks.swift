@@ -1,0 +1,237 @@
+import JSON
+import PipelineConfig
+import PipelineSpecEmitter
+
+// The DAG as pipespec tasks: arguments as references, settings, conditions.
+extension SpecImporter {
+    /// Where a DAG's `componentInputParameter`s come from.
+    indirect enum Scope {
+        /// The pipeline's params.
+        case root
+        /// A group's inputs, which its task binds in the enclosing scope.
+        case group(inputs: JSONObject, parent: Scope)
+    }
+
+    /// A DAG's tasks and groups as entries of `tasks` (or a group's `then`).
+    mutating func entries(of dag: JSONValue?, scope: Scope) throws -> [(key: String, value: YAMLText)] {
+        var entries: [(key: String, value: YAMLText)] = []
+        for (key, task) in dag?["tasks"]?.objectValue?.members ?? [] {
+            guard case .object(let task) = task, let reference = task[path: "componentRef.name"]?.stringValue,
+                  case .object(let component)? = components[reference]
+            else { throw ImportError("task '\(key)' names no component of the spec") }
+            if component["dag"] != nil {
+                entries.append(try group(key, task: task, component: component, scope: scope))
+            } else {
+                entries.append((key, .mapping(try self.task(key, task: task, component: component, reference: reference, scope: scope))))
+            }
+        }
+        return entries
+    }
+
+    // MARK: Tasks
+
+    private mutating func task(
+        _ key: String, task: JSONObject, component: JSONObject, reference: String, scope: Scope
+    ) throws -> [(key: String, value: YAMLText)] {
+        guard let label = component["executorLabel"]?.stringValue, let executor = executors[label] else {
+            throw ImportError("task '\(key)': its component has no executor")
+        }
+        guard case .object(var container)? = executor["container"] else {
+            throw ImportError("task '\(key)': only container executors can be imported (importers are not supported yet)")
+        }
+        let environment = container["env"]?.arrayValue ?? []
+        let resources = container["resources"]?.objectValue
+        container["env"] = nil
+        container["resources"] = nil
+        var entry: [(key: String, value: YAMLText)] = []
+        if let name = task[path: "taskInfo.name"]?.stringValue, name != key { entry.append(("display_name", .string(name))) }
+        entry.append(("uses", .string(catalog.use(key: reference, definition: component, container: container))))
+        let inputTypes = Self.inputTypes(component)
+        var arguments: [(key: String, value: YAMLText)] = []
+        var producers: Set<String> = []
+        for section in ["parameters", "artifacts"] {
+            for (name, source) in task[path: "inputs.\(section)"]?.objectValue?.members ?? [] where inputTypes[name] != nil {
+                arguments.append((name, try argument(source, type: inputTypes[name]!, task: task, scope: scope, producers: &producers)))
+                if let text = source[path: "runtimeValue.constant"]?.stringValue ?? source[path: "runtimeValue.constantValue.stringValue"]?.stringValue,
+                   RunIdentifiers.looksLikeOneRun(text) {
+                    warnings.append("argument '\(name)' of task '\(key)' is '\(text)', which looks like one run's ID; write ${pipeline.job_id} instead")
+                }
+            }
+        }
+        if !arguments.isEmpty { entry.append(("with", .mapping(arguments))) }
+        let after = (task["dependentTasks"]?.arrayValue ?? []).compactMap(\.stringValue).filter { !producers.contains($0) }
+        if !after.isEmpty { entry.append(("after", .sequence(after.map(YAMLText.string)))) }
+        if task[path: "cachingOptions.enableCache"] != .bool(true) { entry.append(("caching", .scalar("false"))) }
+        if let retry = task["retryPolicy"]?.objectValue { entry.append(("retry", Self.retry(retry))) }
+        if task[path: "triggerPolicy.strategy"]?.stringValue == "ALL_UPSTREAM_TASKS_COMPLETED" {
+            entry.append(("ignore_upstream_failure", .scalar("true")))
+        }
+        if let resources { entry.append(("resources", try self.resources(resources, task: task, scope: scope))) }
+        if !environment.isEmpty {
+            entry.append(("env", .mapping(environment.compactMap { variable in
+                variable["name"]?.stringValue.map { ($0, YAMLText.string(variable["value"]?.stringValue ?? "")) }
+            })))
+        }
+        return entry
+    }
+
+    /// Each input's parameter type (`nil` for artifacts), by name.
+    private static func inputTypes(_ component: JSONObject) -> [String: String?] {
+        var types: [String: String?] = [:]
+        for (name, definition) in component[path: "inputDefinitions.parameters"]?.objectValue?.members ?? [] {
+            types[name] = .some(parameterType(definition))
+        }
+        for (name, _) in component[path: "inputDefinitions.artifacts"]?.objectValue?.members ?? [] { types[name] = .some(nil) }
+        return types
+    }
+
+    private static func retry(_ policy: JSONObject) -> YAMLText {
+        var entry: [(key: String, value: YAMLText)] = [("max_retries", .constant(policy["maxRetryCount"] ?? .int(0)))]
+        if let backoff = policy["backoffDuration"]?.stringValue { entry.append(("backoff", .string(backoff))) }
+        if let factor = policy["backoffFactor"] { entry.append(("backoff_factor", .constant(factor))) }
+        if let maximum = policy["backoffMaxDuration"]?.stringValue { entry.append(("max_backoff", .string(maximum))) }
+        return .mapping(entry)
+    }
+
+    /// Requests as written (`resourceCpuLimit`, …), not as KFP's numbers; a param's value
+    /// as its reference.
+    private func resources(_ resources: JSONObject, task: JSONObject, scope: Scope) throws -> YAMLText {
+        var ignored: Set<String> = []
+        func amount(_ text: String) throws -> YAMLText {
+            guard case .string(let written) = try interpolated(.string(text), task: task, scope: scope, producers: &ignored) else { return .string(text) }
+            return written.allSatisfy(\.isNumber) ? .scalar(written) : .string(written)
+        }
+        var entry: [(key: String, value: YAMLText)] = []
+        for (field, name) in [("resourceCpuLimit", "cpu_limit"), ("resourceCpuRequest", "cpu_request"),
+                              ("resourceMemoryLimit", "memory_limit"), ("resourceMemoryRequest", "memory_request")] {
+            if let text = resources[field]?.stringValue { entry.append((name, try amount(text))) }
+        }
+        if let accelerator = resources["accelerator"]?.objectValue,
+           let type = accelerator["resourceType"]?.stringValue ?? accelerator["type"]?.stringValue {
+            let count = accelerator["resourceCount"]?.stringValue ?? accelerator["count"]?.stringValue ?? "1"
+            entry.append(("accelerator", .mapping([("type", try amount(type)), ("count", try amount(count))])))
+        }
+        return .mapping(entry)
+    }
+
+    // MARK: Arguments
+
+    /// An input's source as the value `with` gives it.
+    private func argument(
+        _ source: JSONValue, type: String?, task: JSONObject, scope: Scope, producers: inout Set<String>
+    ) throws -> YAMLText {
+        if let constant = source[path: "runtimeValue.constant"] {
+            return .constant(try interpolated(Self.escaped(constant), task: task, scope: scope, producers: &producers))
+        }
+        if let old = source[path: "runtimeValue.constantValue"]?.objectValue, let value = Self.constantValue(old, type: type) {
+            return .constant(try interpolated(Self.escaped(value), task: task, scope: scope, producers: &producers))
+        }
+        return .string(try reference(source, scope: scope, producers: &producers))
+    }
+
+    /// kfp 1.8's `constantValue`: a list or struct was written as JSON text.
+    private static func constantValue(_ value: JSONObject, type: String?) -> JSONValue? {
+        if let number = value["intValue"] { return number.stringValue.flatMap(Double.init).map(JSONValue.double) ?? number }
+        if let number = value["doubleValue"] { return number }
+        guard let text = value["stringValue"]?.stringValue else { return nil }
+        if type == "list" || type == "struct", let parsed = JSONText.parse(text) { return parsed }
+        return .string(text)
+    }
+
+    /// A channel source as a reference: `${params.NAME}`, `${tasks.TASK.outputs.NAME}`.
+    func reference(_ source: JSONValue, scope: Scope, producers: inout Set<String>) throws -> String {
+        for (kind, key) in [("taskOutputParameter", "outputParameterKey"), ("taskOutputArtifact", "outputArtifactKey")] {
+            if let producer = source[kind]?["producerTask"]?.stringValue, let output = source[kind]?[key]?.stringValue {
+                producers.insert(producer)
+                return "${tasks.\(producer).outputs.\(output)}"
+            }
+        }
+        guard let name = source["componentInputParameter"]?.stringValue ?? source["componentInputArtifact"]?.stringValue else {
+            throw ImportError("an input source pipespec cannot write yet: \(String(decoding: JSONWriter.compactBytes(source), as: UTF8.self))")
+        }
+        switch scope {
+        case .root:
+            return "${params.\(name)}"
+        case .group(let inputs, let parent):
+            guard let outer = inputs[name] else { throw ImportError("a group reads '\(name)', which its task does not pass") }
+            var ignored: Set<String> = []
+            return try reference(outer, scope: parent, producers: &ignored)
+        }
+    }
+
+    /// Placeholders in strings as references: a task's `pipelinechannel--` inputs, and the
+    /// run-time values.
+    private func interpolated(_ value: JSONValue, task: JSONObject, scope: Scope, producers: inout Set<String>) throws -> JSONValue {
+        switch value {
+        case .string(var text):
+            for runtime in RuntimeValue.allCases { text = text.replacing(runtime.placeholder, with: "${\(runtime.rawValue)}") }
+            while let start = text.firstRange(of: "{{$.inputs.parameters['"), let end = text[start.upperBound...].firstRange(of: "']}}") {
+                let name = String(text[start.upperBound..<end.lowerBound])
+                guard let source = task[path: "inputs.parameters"]?[name] else { throw ImportError("'\(text)' reads '\(name)', which the task does not pass") }
+                text.replaceSubrange(start.lowerBound..<end.upperBound, with: try reference(source, scope: scope, producers: &producers))
+            }
+            return .string(text)
+        case .array(let items):
+            return .array(try items.map { try interpolated($0, task: task, scope: scope, producers: &producers) })
+        case .object(let object):
+            return .object(JSONObject(try object.members.map { ($0.key, try interpolated($0.value, task: task, scope: scope, producers: &producers)) }))
+        default:
+            return value
+        }
+    }
+
+    // MARK: Groups
+
+    /// A group's name as a pipespec entry name: lowercase letters, digits and single `-`.
+    static func entryName(_ name: String) -> String {
+        var result = ""
+        for character in name.pythonLowercased {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                result.append(character)
+            } else if !result.isEmpty, result.last != "-" {
+                result.append("-")
+            }
+        }
+        while result.last == "-" { result.removeLast() }
+        return result.first?.isLetter == true ? result : "group-" + result
+    }
+
+    private mutating func group(_ key: String, task: JSONObject, component: JSONObject, scope: Scope) throws -> (key: String, value: YAMLText) {
+        if task["parameterIterator"] != nil || task["artifactIterator"] != nil {
+            throw ImportError("'\(key)' is a loop; importing loops is not supported yet")
+        }
+        guard let cel = task[path: "triggerPolicy.condition"]?.stringValue else {
+            throw ImportError("'\(key)' is a group other than a condition (an exit handler, if/elif/else branches or a sub-pipeline); importing it is not supported yet")
+        }
+        let inputs = JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
+        var ignored: Set<String> = []
+        let condition = try CELImport.condition(cel) { name in
+            guard let source = inputs[name] else { throw ImportError("the condition of '\(key)' reads '\(name)', which its task does not pass") }
+            return try reference(source, scope: scope, producers: &ignored)
+        }
+        let inner = try entries(of: component["dag"], scope: .group(inputs: inputs, parent: scope))
+        let written = task[path: "taskInfo.name"]?.stringValue ?? key
+        let name = Self.entryName(written)
+        if name != written { warnings.append("group '\(written)' is named '\(name)': pipespec names are lowercase letters, digits and '-'") }
+        // An unnamed condition around one task is that task's `when`.
+        if written == key, inner.count == 1, case .mapping(var entry) = inner[0].value, entry.contains(where: { $0.key == "uses" }) {
+            let existing = entry.firstIndex { $0.key == "when" }
+            let conditions: [YAMLText] = [.string(condition)] + (existing.map { index -> [YAMLText] in
+                if case .sequence(let items) = entry[index].value { return items }
+                return [entry[index].value]
+            } ?? [])
+            if let existing { entry.remove(at: existing) }
+            let position = entry.firstIndex { $0.key == "with" } ?? entry.endIndex
+            entry.insert(("when", conditions.count == 1 ? conditions[0] : .sequence(conditions)), at: position)
+            return (inner[0].key, .mapping(entry))
+        }
+        return (name, .mapping([("if", .string(condition)), ("then", .mapping(inner))]))
+    }
+}
+
+extension JSONValue {
+    var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+}

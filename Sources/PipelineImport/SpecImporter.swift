@@ -1,0 +1,118 @@
+import JSON
+
+/// Turns a compiled PipelineSpec back into a pipespec pipeline file: params from the root's
+/// inputs, one component for each distinct executor (a built-in when it is one of GCPC's,
+/// a Python function with its source written beside the pipeline, otherwise a component
+/// file), and the DAG's tasks with their arguments as references.
+package struct SpecImporter {
+    let spec: JSONObject
+    let components: JSONObject
+    let executors: JSONObject
+    /// A PipelineJob body's values for the params, which become their defaults.
+    let runValues: JSONObject
+    var catalog = ComponentCatalog()
+    var warnings: [String] = []
+
+    package static func importSpec(_ document: JSONValue) -> Result<ImportedPipeline, ImportError> {
+        // A PipelineJob body holds the spec under `pipelineSpec`.
+        guard case .object(let spec) = document["pipelineSpec"] ?? document, spec["root"] != nil else {
+            return .failure(ImportError("not a PipelineSpec or a PipelineJob body: no 'root'"))
+        }
+        var importer = SpecImporter(
+            spec: spec, components: spec["components"]?.objectValue ?? [:],
+            executors: spec[path: "deploymentSpec.executors"]?.objectValue ?? [:],
+            runValues: document[path: "runtimeConfig.parameterValues"]?.objectValue ?? document[path: "runtimeConfig.parameters"]?.objectValue ?? [:])
+        do {
+            return .success(try importer.run())
+        } catch let error as ImportError {
+            return .failure(error)
+        } catch {
+            return .failure(ImportError("\(error)"))
+        }
+    }
+
+    private mutating func run() throws -> ImportedPipeline {
+        guard let name = spec[path: "pipelineInfo.name"]?.stringValue else { throw ImportError("no pipelineInfo.name") }
+        if let version = spec["schemaVersion"]?.stringValue, !version.hasPrefix("2.1") {
+            warnings.append("schemaVersion \(version): written by an older KFP SDK; its forms are read as 2.1 forms where they agree")
+        }
+        let root = spec["root"]?.objectValue ?? [:]
+        let tasks = try entries(of: root["dag"], scope: .root)
+        var document: [(key: String, value: YAMLText)] = [("name", .string(name))]
+        if let displayName = spec[path: "pipelineInfo.displayName"]?.stringValue { document.append(("display_name", .string(displayName))) }
+        if let description = spec[path: "pipelineInfo.description"]?.stringValue { document.append(("description", .string(description))) }
+        if let pipelineRoot = spec["defaultPipelineRoot"]?.stringValue { document.append(("pipeline_root", .string(pipelineRoot))) }
+        let params = self.params(root["inputDefinitions"])
+        if !params.isEmpty { document.append(("params", .mapping(params))) }
+        if !catalog.entries.isEmpty { document.append(("components", .mapping(catalog.entries))) }
+        document.append(("tasks", .mapping(tasks)))
+        if root[path: "dag.outputs"] != nil {
+            warnings.append("the pipeline's outputs are not carried over")
+        }
+        let file = "# Imported from a compiled PipelineSpec by pipespec import.\n" + YAMLText.mapping(document).document
+        return ImportedPipeline(files: [(name + ".yaml", file)] + catalog.files, warnings: warnings)
+    }
+
+    /// The root's inputs as params: type, default (or the job body's value), optional,
+    /// description.
+    private mutating func params(_ definitions: JSONValue?) -> [(key: String, value: YAMLText)] {
+        var params: [(key: String, value: YAMLText)] = []
+        for (name, definition) in definitions?["parameters"]?.objectValue?.members ?? [] {
+            var entry: [(key: String, value: YAMLText)] = [("type", .scalar(Self.parameterType(definition) ?? "string"))]
+            let value = definition["defaultValue"] ?? runValues[name].map(Self.runValue)
+            if let value {
+                if let text = value.stringValue, RunIdentifiers.looksLikeOneRun(text) {
+                    warnings.append("param '\(name)' defaults to '\(text)', which looks like one run's ID; pass ${pipeline.job_id} where it is used instead")
+                }
+                entry.append(("default", .constant(Self.escaped(value))))
+            }
+            if definition["isOptional"] == .bool(true), value == nil { entry.append(("optional", .scalar("true"))) }
+            if let description = definition["description"]?.stringValue { entry.append(("description", .string(description))) }
+            params.append((name, .mapping(entry)))
+        }
+        for (name, definition) in definitions?["artifacts"]?.objectValue?.members ?? [] {
+            params.append((name, .scalar(Self.artifactType(definition))))
+        }
+        return params
+    }
+
+    /// A job body's value: a protobuf `Value`, or kfp 1.8's `{stringValue: …}`.
+    private static func runValue(_ value: JSONValue) -> JSONValue {
+        guard case .object(let object) = value, object.count == 1, let (key, inner) = object.members.first else { return value }
+        switch key {
+        case "stringValue", "doubleValue", "boolValue": return inner
+        case "intValue": return inner.stringValue.flatMap(Double.init).map(JSONValue.double) ?? inner
+        default: return value
+        }
+    }
+
+    /// pipespec's name for a parameter's type (kfp 2 `parameterType`, kfp 1.8 `type`).
+    static func parameterType(_ definition: JSONValue) -> String? {
+        switch definition["parameterType"]?.stringValue ?? definition["type"]?.stringValue {
+        case "STRING"?: return "string"
+        case "NUMBER_INTEGER"?, "INT"?: return "int"
+        case "NUMBER_DOUBLE"?, "DOUBLE"?: return "float"
+        case "BOOLEAN"?: return "bool"
+        case "LIST"?: return "list"
+        case "STRUCT"?: return "struct"
+        case "TASK_FINAL_STATUS"?: return "task_final_status"
+        default: return nil
+        }
+    }
+
+    /// `Dataset` for `system.Dataset`; other schema titles as they are.
+    static func artifactType(_ definition: JSONValue) -> String {
+        let title = definition[path: "artifactType.schemaTitle"]?.stringValue ?? "system.Artifact"
+        return title.hasPrefix("system.") ? String(title.dropFirst("system.".count)) : title
+    }
+
+    /// A constant with every literal `${` written `$${`, as pipespec reads it back.
+    static func escaped(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text): return .string(text.replacing("${", with: "$${"))
+        case .array(let items): return .array(items.map(escaped))
+        case .object(let object): return .object(JSONObject(object.members.map { ($0.key, escaped($0.value)) }))
+        default: return value
+        }
+    }
+}
