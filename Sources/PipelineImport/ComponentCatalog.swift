@@ -47,6 +47,37 @@ struct ComponentCatalog {
 
     /// The built-in with this executor and these input and output names (a component run
     /// as a custom job has the custom-job launcher's executor, and more inputs).
+    /// How tasks `use` the DAG component `key` of `spec`: a compiled pipeline file holding
+    /// it as its root, with the components and executors it runs.
+    mutating func use(pipeline key: String, in spec: JSONObject) -> String {
+        let components = spec["components"]?.objectValue ?? [:], executors = spec[path: "deploymentSpec.executors"]?.objectValue ?? [:]
+        var needed: [String] = [], queue = [key]
+        while let next = queue.popLast() {
+            for (_, task) in components[next]?[path: "dag.tasks"]?.objectValue?.members ?? [] {
+                guard let inner = task[path: "componentRef.name"]?.stringValue, !needed.contains(inner) else { continue }
+                needed.append(inner)
+                queue.append(inner)
+            }
+        }
+        let inner = JSONObject(needed.sorted().compactMap { name in components[name].map { (name, $0) } })
+        let labels = Set(inner.members.compactMap { $0.value["executorLabel"]?.stringValue })
+        let file: JSONValue = .object([
+            "components": .object(inner),
+            "deploymentSpec": .object(["executors": .object(JSONObject(executors.members.filter { labels.contains($0.key) }))]),
+            "pipelineInfo": .object(["name": .string(String(key.dropFirst(key.hasPrefix("comp-") ? 5 : 0)))]),
+            "root": components[key] ?? .object([:]),
+            "schemaVersion": "2.1.0",
+        ])
+        let identity = Self.text(file)
+        if let name = known[identity] { return name }
+        let name = claim(String(key.dropFirst(key.hasPrefix("comp-") ? 5 : 0)))
+        let path = claimFile("components", name, "json")
+        files.append((path, String(decoding: JSONWriter.bytes(file), as: UTF8.self)))
+        entries.append((name, .mapping([("file", .string(path))])))
+        known[identity] = name
+        return name
+    }
+
     private mutating func builtin(running container: JSONObject, interface definition: JSONObject) -> String? {
         if builtins == nil {
             var index: [String: String] = [:]

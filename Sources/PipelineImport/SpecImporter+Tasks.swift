@@ -14,12 +14,23 @@ extension SpecImporter {
 
     /// A DAG's tasks and groups as entries of `tasks` (or a group's `then`).
     mutating func entries(of dag: JSONValue?, scope: Scope) throws -> [(key: String, value: YAMLText)] {
+        let members = dag?["tasks"]?.objectValue?.members ?? []
+        // Each exit handler's exit task: beside it, waiting for it whatever happened.
+        var exitTasks: [String: String] = [:]
+        for (key, task) in members where task[path: "triggerPolicy.strategy"]?.stringValue == "ALL_UPSTREAM_TASKS_COMPLETED" {
+            for case .string(let upstream) in task["dependentTasks"]?.arrayValue ?? [] where upstream.hasPrefix("exit-handler-") {
+                exitTasks[upstream] = key
+            }
+        }
+        let exitTaskKeys = Set(exitTasks.values)
         var entries: [(key: String, value: YAMLText)] = []
-        for (key, task) in dag?["tasks"]?.objectValue?.members ?? [] {
+        for (key, task) in members where !exitTaskKeys.contains(key) {
             guard case .object(let task) = task, let reference = task[path: "componentRef.name"]?.stringValue,
                   case .object(let component)? = components[reference]
             else { throw ImportError("task '\(key)' names no component of the spec") }
-            if component["dag"] != nil {
+            if let exitKey = exitTasks[key], case .object(let exitTask)? = members.first(where: { $0.key == exitKey })?.value {
+                entries.append(try exitHandler(key, task: task, component: component, exit: (exitKey, exitTask), scope: scope))
+            } else if component["dag"] != nil && !Self.isSubPipeline(key, task: task) {
                 entries.append(try group(key, task: task, component: component, scope: scope))
             } else {
                 entries.append((key, .mapping(try self.task(key, task: task, component: component, reference: reference, scope: scope))))
@@ -28,29 +39,47 @@ extension SpecImporter {
         return entries
     }
 
+    /// A DAG task that is neither a condition, a loop, an exit handler nor if/elif/else
+    /// branches: a pipeline run as a component.
+    static func isSubPipeline(_ key: String, task: JSONObject) -> Bool {
+        task["triggerPolicy"]?["condition"] == nil && task["parameterIterator"] == nil && task["artifactIterator"] == nil
+            && !key.hasPrefix("exit-handler-") && !key.hasPrefix("condition-branches-")
+    }
+
     // MARK: Tasks
 
     private mutating func task(
         _ key: String, task: JSONObject, component: JSONObject, reference: String, scope: Scope
     ) throws -> [(key: String, value: YAMLText)] {
-        guard let label = component["executorLabel"]?.stringValue, let executor = executors[label] else {
-            throw ImportError("task '\(key)': its component has no executor")
-        }
-        guard case .object(var container)? = executor["container"] else {
-            throw ImportError("task '\(key)': only container executors can be imported (importers are not supported yet)")
+        var entry: [(key: String, value: YAMLText)] = []
+        if let name = task[path: "taskInfo.name"]?.stringValue, name != key { entry.append(("display_name", .string(name))) }
+        var container = JSONObject()
+        if component["dag"] != nil {
+            entry.append(("uses", .string(catalog.use(pipeline: reference, in: spec))))
+        } else {
+            guard let label = component["executorLabel"]?.stringValue, let executor = executors[label] else {
+                throw ImportError("task '\(key)': its component has no executor")
+            }
+            if case .object(let importer)? = executor["importer"] {
+                return try self.importer(key, importer, task: task, display: entry, scope: scope)
+            }
+            guard case .object(let found)? = executor["container"] else { throw ImportError("task '\(key)': an executor pipespec cannot write") }
+            container = found
         }
         let environment = container["env"]?.arrayValue ?? []
         let resources = container["resources"]?.objectValue
         container["env"] = nil
         container["resources"] = nil
-        var entry: [(key: String, value: YAMLText)] = []
-        if let name = task[path: "taskInfo.name"]?.stringValue, name != key { entry.append(("display_name", .string(name))) }
-        entry.append(("uses", .string(catalog.use(key: reference, definition: component, container: container))))
+        if component["dag"] == nil {
+            entry.append(("uses", .string(catalog.use(key: reference, definition: component, container: container))))
+        }
         let inputTypes = Self.inputTypes(component)
         var arguments: [(key: String, value: YAMLText)] = []
         var producers: Set<String> = []
         for section in ["parameters", "artifacts"] {
-            for (name, source) in task[path: "inputs.\(section)"]?.objectValue?.members ?? [] where inputTypes[name] != nil {
+            // A final status is the backend's to fill in.
+            for (name, source) in task[path: "inputs.\(section)"]?.objectValue?.members ?? []
+            where inputTypes[name] != nil && source["taskFinalStatus"] == nil {
                 arguments.append((name, try argument(source, type: inputTypes[name]!, task: task, scope: scope, producers: &producers)))
                 if let text = source[path: "runtimeValue.constant"]?.stringValue ?? source[path: "runtimeValue.constantValue.stringValue"]?.stringValue,
                    RunIdentifiers.looksLikeOneRun(text) {
@@ -112,6 +141,47 @@ extension SpecImporter {
             entry.append(("accelerator", .mapping([("type", try amount(type)), ("count", try amount(count))])))
         }
         return .mapping(entry)
+    }
+
+    /// An importer task: `import: {uri, type, metadata, reimport}`.
+    private func importer(
+        _ key: String, _ importer: JSONObject, task: JSONObject, display: [(key: String, value: YAMLText)], scope: Scope
+    ) throws -> [(key: String, value: YAMLText)] {
+        var producers: Set<String> = []
+        var spec: [(key: String, value: YAMLText)] = []
+        if let uri = importer[path: "artifactUri.constant"] {
+            spec.append(("uri", .constant(Self.escaped(uri))))
+        } else if let source = task[path: "inputs.parameters.uri"] {
+            spec.append(("uri", try argument(source, type: "string", task: task, scope: scope, producers: &producers)))
+        }
+        spec.append(("type", .scalar(Self.artifactType(.object(["artifactType": importer["typeSchema"] ?? .null])))))
+        if let metadata = importer["metadata"] {
+            spec.append(("metadata", .constant(try interpolated(Self.escaped(metadata), task: task, scope: scope, producers: &producers))))
+        }
+        if importer["reimport"] == .bool(true) { spec.append(("reimport", .scalar("true"))) }
+        var entry = display + [("import", YAMLText.mapping(spec))]
+        let after = (task["dependentTasks"]?.arrayValue ?? []).compactMap(\.stringValue).filter { !producers.contains($0) }
+        if !after.isEmpty { entry.append(("after", .sequence(after.map(YAMLText.string)))) }
+        if task[path: "cachingOptions.enableCache"] != .bool(true) { entry.append(("caching", .scalar("false"))) }
+        return entry
+    }
+
+    /// An exit handler: its group's tasks under `do`, the task beside it that runs however
+    /// they ended under `on_exit`.
+    private mutating func exitHandler(
+        _ key: String, task: JSONObject, component: JSONObject, exit: (key: String, task: JSONObject), scope: Scope
+    ) throws -> (key: String, value: YAMLText) {
+        let inputs = JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
+        let inner = try entries(of: component["dag"], scope: .group(inputs: inputs, parent: scope))
+        guard let reference = exit.task[path: "componentRef.name"]?.stringValue, case .object(let exitComponent)? = components[reference] else {
+            throw ImportError("the exit task of '\(key)' names no component of the spec")
+        }
+        // Waiting for the group and running whatever happened are what `on_exit` means.
+        let exitEntry = try self.task(exit.key, task: exit.task, component: exitComponent, reference: reference, scope: scope)
+            .filter { !["after", "ignore_upstream_failure"].contains($0.key) }
+        let written = task[path: "taskInfo.name"]?.stringValue ?? key
+        let name = written == key ? String(key.dropFirst("exit-handler-".count)) : Self.entryName(written)
+        return (name, .mapping([("do", .mapping(inner)), ("on_exit", .mapping([(exit.key, .mapping(exitEntry))]))]))
     }
 
     // MARK: Arguments
@@ -201,7 +271,7 @@ extension SpecImporter {
             throw ImportError("'\(key)' is a loop; importing loops is not supported yet")
         }
         guard let cel = task[path: "triggerPolicy.condition"]?.stringValue else {
-            throw ImportError("'\(key)' is a group other than a condition (an exit handler, if/elif/else branches or a sub-pipeline); importing it is not supported yet")
+            throw ImportError("'\(key)' holds if/elif/else branches; importing them is not supported yet")
         }
         let inputs = JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
         var ignored: Set<String> = []

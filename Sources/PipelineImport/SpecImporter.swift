@@ -46,9 +46,8 @@ package struct SpecImporter {
         if !params.isEmpty { document.append(("params", .mapping(params))) }
         if !catalog.entries.isEmpty { document.append(("components", .mapping(catalog.entries))) }
         document.append(("tasks", .mapping(tasks)))
-        if root[path: "dag.outputs"] != nil {
-            warnings.append("the pipeline's outputs are not carried over")
-        }
+        let outputs = try pipelineOutputs(root[path: "dag.outputs"])
+        if !outputs.isEmpty { document.append(("outputs", .mapping(outputs))) }
         let file = "# Imported from a compiled PipelineSpec by pipespec import.\n" + YAMLText.mapping(document).document
         return ImportedPipeline(files: [(name + ".yaml", file)] + catalog.files, warnings: warnings)
     }
@@ -74,6 +73,35 @@ package struct SpecImporter {
             params.append((name, .scalar(Self.artifactType(definition))))
         }
         return params
+    }
+
+    /// The root DAG's outputs as `outputs`: each the top-level task output it comes from.
+    private mutating func pipelineOutputs(_ outputs: JSONValue?) throws -> [(key: String, value: YAMLText)] {
+        var entries: [(key: String, value: YAMLText)] = []
+        for (name, output) in outputs?["parameters"]?.objectValue?.members ?? [] {
+            guard let producer = output[path: "valueFromParameter.producerSubtask"]?.stringValue,
+                  let key = output[path: "valueFromParameter.outputParameterKey"]?.stringValue
+            else { throw ImportError("pipeline output '\(name)' does not come from one task; importing it is not supported yet") }
+            entries.append((name, .string("${tasks.\(producer).outputs.\(key)}")))
+        }
+        for (name, output) in outputs?["artifacts"]?.objectValue?.members ?? [] {
+            guard case .array(let selectors)? = output["artifactSelectors"], selectors.count == 1,
+                  let producer = selectors[0]["producerSubtask"]?.stringValue, let key = selectors[0]["outputArtifactKey"]?.stringValue
+            else { throw ImportError("pipeline output '\(name)' does not come from one task; importing it is not supported yet") }
+            entries.append((name, .string("${tasks.\(producer).outputs.\(key)}")))
+        }
+        // pipespec names outputs as identifiers; kfp 1.8 named them after tasks.
+        return entries.map { entry in
+            let name = Self.identifier(entry.key)
+            if name != entry.key { warnings.append("pipeline output '\(entry.key)' is named '\(name)'") }
+            return (name, entry.value)
+        }
+    }
+
+    /// A name as an identifier: letters, digits and `_`, not starting with a digit.
+    private static func identifier(_ name: String) -> String {
+        let spelled = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+        return spelled.first?.isNumber == false ? spelled : "output_" + spelled
     }
 
     /// A job body's value: a protobuf `Value`, or kfp 1.8's `{stringValue: …}`.

@@ -28,20 +28,17 @@ def pipespec(*arguments):
 
 
 def groups_not_imported(spec):
-    """The kinds of group an import refuses, found in a spec."""
+    """The kinds of group an import refuses, found in a spec: loops and if/elif/else."""
     kinds = set()
 
     def visit(dag):
         for key, task in dag.get("tasks", {}).items():
             component = spec["components"][task["componentRef"]["name"]]
-            executor = spec["deploymentSpec"]["executors"].get(component.get("executorLabel", ""), {})
-            if "importer" in executor:
-                kinds.add("importer")
             if "dag" in component:
                 if "parameterIterator" in task or "artifactIterator" in task:
                     kinds.add("loop")
-                elif "condition" not in task.get("triggerPolicy", {}):
-                    kinds.add("group")
+                elif key.startswith("condition-branches-"):
+                    kinds.add("branches")
                 visit(component["dag"])
 
     visit(spec["root"]["dag"])
