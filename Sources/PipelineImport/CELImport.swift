@@ -65,4 +65,29 @@ enum CELImport {
         }
         return text
     }
+
+    /// The terms a CEL condition joins with `&&` at its top level.
+    static func conjunction(_ cel: String) -> [String] {
+        var terms: [String] = [], current = "", depth = 0, quoted = false
+        var characters = cel.makeIterator()
+        while let character = characters.next() {
+            if quoted {
+                current.append(character)
+                if character == "\\", let escaped = characters.next() { current.append(escaped) } else if character == "'" { quoted = false }
+                continue
+            }
+            switch character {
+            case "'": quoted = true
+            case "(": depth += 1
+            case ")": depth -= 1
+            default: break
+            }
+            current.append(character)
+            if depth == 0, current.hasSuffix(" && ") {
+                terms.append(String(current.dropLast(4)))
+                current = ""
+            }
+        }
+        return terms + [current]
+    }
 }

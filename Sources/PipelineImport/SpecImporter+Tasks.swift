@@ -4,12 +4,24 @@ import PipelineSpecEmitter
 
 // The DAG as pipespec tasks: arguments as references, settings, conditions.
 extension SpecImporter {
-    /// Where a DAG's `componentInputParameter`s come from.
+    /// Where a DAG's `componentInputParameter`s come from, and the tasks beside each other in it.
     indirect enum Scope {
         /// The pipeline's params.
-        case root
-        /// A group's inputs, which its task binds in the enclosing scope.
-        case group(inputs: JSONObject, parent: Scope)
+        case root(tasks: JSONObject)
+        /// A group's inputs, which its task binds in the enclosing scope; a loop's item.
+        case group(inputs: JSONObject, loop: Loop?, tasks: JSONObject, parent: Scope)
+
+        var tasks: JSONObject {
+            switch self {
+            case .root(let tasks), .group(_, _, let tasks, _): return tasks
+            }
+        }
+    }
+
+    /// A loop around a scope: the input its iterator fills with the item, and its name.
+    struct Loop {
+        let itemInput: String
+        let name: String
     }
 
     /// A DAG's tasks and groups as entries of `tasks` (or a group's `then`).
@@ -89,7 +101,7 @@ extension SpecImporter {
         }
         if !arguments.isEmpty { entry.append(("with", .mapping(arguments))) }
         let after = (task["dependentTasks"]?.arrayValue ?? []).compactMap(\.stringValue).filter { !producers.contains($0) }
-        if !after.isEmpty { entry.append(("after", .sequence(after.map(YAMLText.string)))) }
+        if !after.isEmpty { entry.append(("after", .sequence(after.map { YAMLText.string(afterName($0, in: scope.tasks)) }))) }
         if task[path: "cachingOptions.enableCache"] != .bool(true) { entry.append(("caching", .scalar("false"))) }
         if let retry = task["retryPolicy"]?.objectValue { entry.append(("retry", Self.retry(retry))) }
         if task[path: "triggerPolicy.strategy"]?.stringValue == "ALL_UPSTREAM_TASKS_COMPLETED" {
@@ -172,7 +184,7 @@ extension SpecImporter {
         _ key: String, task: JSONObject, component: JSONObject, exit: (key: String, task: JSONObject), scope: Scope
     ) throws -> (key: String, value: YAMLText) {
         let inputs = JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
-        let inner = try entries(of: component["dag"], scope: .group(inputs: inputs, parent: scope))
+        let inner = try entries(of: component["dag"], scope: .group(inputs: inputs, loop: nil, tasks: Self.tasks(component), parent: scope))
         guard let reference = exit.task[path: "componentRef.name"]?.stringValue, case .object(let exitComponent)? = components[reference] else {
             throw ImportError("the exit task of '\(key)' names no component of the spec")
         }
@@ -208,12 +220,14 @@ extension SpecImporter {
         return .string(text)
     }
 
-    /// A channel source as a reference: `${params.NAME}`, `${tasks.TASK.outputs.NAME}`.
-    func reference(_ source: JSONValue, scope: Scope, producers: inout Set<String>) throws -> String {
+    /// A channel source as a reference: `${params.NAME}`, `${tasks.TASK.outputs.NAME}`, a
+    /// loop's `${item}` (`${loops.NAME.item}` from inside a loop nested in it), a field of
+    /// it, or what a loop's task gave, `….collected`.
+    func reference(_ source: JSONValue, scope: Scope, producers: inout Set<String>, loopsPassed: Int = 0) throws -> String {
         for (kind, key) in [("taskOutputParameter", "outputParameterKey"), ("taskOutputArtifact", "outputArtifactKey")] {
             if let producer = source[kind]?["producerTask"]?.stringValue, let output = source[kind]?[key]?.stringValue {
                 producers.insert(producer)
-                return "${tasks.\(producer).outputs.\(output)}"
+                return try taskOutput(producer, output, in: scope.tasks)
             }
         }
         guard let name = source["componentInputParameter"]?.stringValue ?? source["componentInputArtifact"]?.stringValue else {
@@ -222,11 +236,64 @@ extension SpecImporter {
         switch scope {
         case .root:
             return "${params.\(name)}"
-        case .group(let inputs, let parent):
-            guard let outer = inputs[name] else { throw ImportError("a group reads '\(name)', which its task does not pass") }
+        case .group(let inputs, let loop, _, let parent):
+            if let loop, loop.itemInput == name {
+                let field = source["parameterExpressionSelector"]?.stringValue.flatMap(Self.selectedField).map { "." + $0 } ?? ""
+                return loopsPassed == 0 ? "${item\(field)}" : "${loops.\(loop.name).item\(field)}"
+            }
+            guard var outer = inputs[name] else { throw ImportError("a group reads '\(name)', which its task does not pass") }
+            if case .object(var object) = outer, let selector = source["parameterExpressionSelector"] {
+                object["parameterExpressionSelector"] = selector
+                outer = .object(object)
+            }
             var ignored: Set<String> = []
-            return try reference(outer, scope: parent, producers: &ignored)
+            return try reference(outer, scope: parent, producers: &ignored, loopsPassed: loopsPassed + (loop == nil ? 0 : 1))
         }
+    }
+
+    /// What `after` names to wait for `key`: the task, or for a loop a task inside it
+    /// (waiting for one of a loop's tasks waits for the whole loop).
+    private func afterName(_ key: String, in tasks: JSONObject) -> String {
+        guard let task = tasks[key], task["parameterIterator"] != nil || task["artifactIterator"] != nil,
+              let reference = task[path: "componentRef.name"]?.stringValue, let component = components[reference]?.objectValue,
+              let (first, _) = Self.tasks(component).members.first
+        else { return key }
+        return afterName(first, in: Self.tasks(component))
+    }
+
+    /// `parseJson(string_value)["region"]` → `region`.
+    private static func selectedField(_ selector: String) -> String? {
+        guard selector.hasPrefix("parseJson(string_value)[\""), selector.hasSuffix("\"]") else { return nil }
+        return String(selector.dropFirst("parseJson(string_value)[\"".count).dropLast(2))
+    }
+
+    /// A task's output as a reference: what a loop gathers, an if/elif/else output, or the
+    /// task's own.
+    func taskOutput(_ producer: String, _ output: String, in tasks: JSONObject) throws -> String {
+        if let gathered = try collected(from: producer, output, in: tasks) { return gathered }
+        if producer.hasPrefix("condition-branches-"), let wrapper = tasks[producer]?.objectValue, let number = output.split(separator: "-").last {
+            return "${tasks.\(try ifElifElseName(wrapper)).outputs.oneof_\(number)}"
+        }
+        return "${tasks.\(producer).outputs.\(output)}"
+    }
+
+    /// When `producer` is a loop, the task inside it (or in loops inside it) whose output
+    /// the loop gathers as `output`, as `${tasks.TASK.outputs.NAME.collected}`.
+    func collected(from producer: String, _ output: String, in tasks: JSONObject) throws -> String? {
+        guard let loop = tasks[producer], loop["parameterIterator"] != nil || loop["artifactIterator"] != nil,
+              let reference = loop[path: "componentRef.name"]?.stringValue, let component = components[reference]
+        else { return nil }
+        let inner = component[path: "dag.tasks"]?.objectValue ?? [:]
+        var source: (task: String, output: String)?
+        if let parameter = component[path: "dag.outputs.parameters"]?[output]?["valueFromParameter"],
+           let task = parameter["producerSubtask"]?.stringValue, let key = parameter["outputParameterKey"]?.stringValue {
+            source = (task, key)
+        } else if case .array(let selectors)? = component[path: "dag.outputs.artifacts"]?[output]?["artifactSelectors"],
+                  let task = selectors.first?["producerSubtask"]?.stringValue, let key = selectors.first?["outputArtifactKey"]?.stringValue {
+            source = (task, key)
+        }
+        guard let source else { throw ImportError("the loop '\(producer)' gives no output '\(output)'") }
+        return try collected(from: source.task, source.output, in: inner) ?? "${tasks.\(source.task).outputs.\(source.output).collected}"
     }
 
     /// Placeholders in strings as references: a task's `pipelinechannel--` inputs, and the
@@ -266,12 +333,123 @@ extension SpecImporter {
         return result.first?.isLetter == true ? result : "group-" + result
     }
 
+    static func tasks(_ component: JSONObject) -> JSONObject {
+        component[path: "dag.tasks"]?.objectValue ?? [:]
+    }
+
+    /// A loop: `for_each` (the list written out, or the reference it iterates),
+    /// `parallelism`, its tasks under `do`.
+    private mutating func loop(_ key: String, task: JSONObject, component: JSONObject, scope: Scope) throws -> (key: String, value: YAMLText) {
+        guard case .object(let iterator)? = task["parameterIterator"], let itemInput = iterator["itemInput"]?.stringValue else {
+            throw ImportError("'\(key)' loops over artifacts; importing that is not supported yet")
+        }
+        let inputs = JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
+        let written = task[path: "taskInfo.name"]?.stringValue ?? key
+        let name = Self.entryName(written == key ? String(key.dropFirst(key.hasPrefix("for-loop-") ? 9 : 0)) : written)
+        let items: YAMLText
+        if let raw = iterator[path: "items.raw"]?.stringValue, let list = JSONText.parse(raw) {
+            items = .constant(Self.escaped(list))
+        } else if let parameter = iterator[path: "items.inputParameter"]?.stringValue, let source = inputs[parameter] {
+            var ignored: Set<String> = []
+            items = .string(try reference(source, scope: scope, producers: &ignored))
+        } else {
+            throw ImportError("the items of the loop '\(key)' are not a list or a channel")
+        }
+        let inner = try entries(
+            of: component["dag"], scope: .group(inputs: inputs, loop: Loop(itemInput: itemInput, name: name), tasks: Self.tasks(component), parent: scope))
+        var entry: [(key: String, value: YAMLText)] = [("for_each", items)]
+        if let limit = task[path: "iteratorPolicy.parallelismLimit"] { entry.append(("parallelism", .constant(limit))) }
+        entry.append(("do", .mapping(inner)))
+        return (name, .mapping(entry))
+    }
+
+    /// The branches of an if/elif/else wrapper in order (branch N's condition starts with
+    /// the negations of the N before it), each with its task and component.
+    private func branches(of wrapper: JSONObject) throws -> [(key: String, task: JSONObject, component: JSONObject, terms: [String])] {
+        guard let reference = wrapper[path: "componentRef.name"]?.stringValue, let component = components[reference]?.objectValue else {
+            throw ImportError("an if/elif/else names no component of the spec")
+        }
+        let found = try Self.tasks(component).members.map { key, value -> (key: String, task: JSONObject, component: JSONObject, terms: [String]) in
+            guard case .object(let task) = value, let cel = task[path: "triggerPolicy.condition"]?.stringValue,
+                  let inner = task[path: "componentRef.name"]?.stringValue, let branch = components[inner]?.objectValue
+            else { throw ImportError("an if/elif/else holds '\(key)', which is not a branch") }
+            return (key, task, branch, CELImport.conjunction(cel))
+        }
+        let negations = found.map { branch in branch.terms.prefix { $0.hasPrefix("!(") }.count }
+        return zip(found, negations).enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.map(\.element.0)
+    }
+
+    /// The name an if/elif/else is written under: its first branch's.
+    private func ifElifElseName(_ wrapper: JSONObject) throws -> String {
+        guard let first = try branches(of: wrapper).first else { throw ImportError("an if/elif/else without branches") }
+        return Self.entryName(first.task[path: "taskInfo.name"]?.stringValue ?? first.key)
+    }
+
+    /// An if/elif/else: each branch's own test and tasks, and the outputs it gives (one value
+    /// a branch, named `oneof_N` as the spec numbers them).
+    private mutating func ifElifElse(_ key: String, task: JSONObject, component: JSONObject, scope: Scope) throws -> (key: String, value: YAMLText) {
+        let inputs = JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
+        let wrapperScope = Scope.group(inputs: inputs, loop: nil, tasks: Self.tasks(component), parent: scope)
+        let ordered = try branches(of: task)
+        var entry: [(key: String, value: YAMLText)] = []
+        var elifs: [YAMLText] = []
+        for (index, branch) in ordered.enumerated() {
+            let branchInputs = JSONObject(["parameters", "artifacts"].flatMap { branch.task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
+            let own = branch.terms.dropFirst(index)
+            var ignored: Set<String> = []
+            let condition = own.isEmpty ? nil : try CELImport.condition(own.joined(separator: " && ")) { name in
+                guard let source = branchInputs[name] else { throw ImportError("a branch of '\(key)' reads '\(name)', which it is not passed") }
+                return try reference(source, scope: wrapperScope, producers: &ignored)
+            }
+            let inner = YAMLText.mapping(try entries(
+                of: branch.component["dag"], scope: .group(inputs: branchInputs, loop: nil, tasks: Self.tasks(branch.component), parent: wrapperScope)))
+            switch (index, condition) {
+            case (0, let condition?): entry += [("if", .string(condition)), ("then", inner)]
+            case (_, let condition?): elifs.append(.mapping([("if", .string(condition)), ("then", inner)]))
+            case (_, nil) where index == ordered.count - 1 && index > 0:
+                if !elifs.isEmpty { entry.append(("elif", .sequence(elifs))) }
+                elifs = []
+                entry.append(("else", inner))
+            default: throw ImportError("the branches of '\(key)' are not an if/elif/else pipespec can write")
+            }
+        }
+        if !elifs.isEmpty { entry.append(("elif", .sequence(elifs))) }
+        let outputs = try branchOutputs(component, branches: ordered)
+        if !outputs.isEmpty { entry.append(("outputs", .mapping(outputs))) }
+        return (try ifElifElseName(task), .mapping(entry))
+    }
+
+    /// The wrapper's outputs: for each, in the spec's numbering, the task output each branch
+    /// gives it.
+    private func branchOutputs(_ wrapper: JSONObject, branches: [(key: String, task: JSONObject, component: JSONObject, terms: [String])]) throws -> [(key: String, value: YAMLText)] {
+        var outputs: [(number: Int, name: String, values: [YAMLText])] = []
+        let declared = (wrapper[path: "dag.outputs.parameters"]?.objectValue?.members ?? []) + (wrapper[path: "dag.outputs.artifacts"]?.objectValue?.members ?? [])
+        for (name, output) in declared {
+            guard let number = name.split(separator: "-").last.flatMap({ Int($0) }) else { continue }
+            let selectors = output[path: "valueFromOneof.parameterSelectors"]?.arrayValue ?? output["artifactSelectors"]?.arrayValue ?? []
+            let values = try selectors.map { selector -> YAMLText in
+                let keyName = selector["outputParameterKey"] != nil ? "outputParameterKey" : "outputArtifactKey"
+                guard let branchKey = selector["producerSubtask"]?.stringValue, let channel = selector[keyName]?.stringValue,
+                      let branch = branches.first(where: { $0.key == branchKey })
+                else { throw ImportError("an if/elif/else output comes from no branch") }
+                let surfaced = branch.component[path: "dag.outputs.parameters"]?[channel]?["valueFromParameter"]
+                    ?? branch.component[path: "dag.outputs.artifacts"]?[channel]?["artifactSelectors"]?.arrayValue?.first
+                guard let task = surfaced?["producerSubtask"]?.stringValue,
+                      let key = surfaced?["outputParameterKey"]?.stringValue ?? surfaced?["outputArtifactKey"]?.stringValue
+                else { throw ImportError("branch '\(branchKey)' gives no '\(channel)'") }
+                return .string("${tasks.\(task).outputs.\(key)}")
+            }
+            outputs.append((number, "oneof_\(number)", values))
+        }
+        return outputs.sorted { $0.number < $1.number }.map { ($0.name, YAMLText.sequence($0.values)) }
+    }
+
     private mutating func group(_ key: String, task: JSONObject, component: JSONObject, scope: Scope) throws -> (key: String, value: YAMLText) {
         if task["parameterIterator"] != nil || task["artifactIterator"] != nil {
-            throw ImportError("'\(key)' is a loop; importing loops is not supported yet")
+            return try loop(key, task: task, component: component, scope: scope)
         }
         guard let cel = task[path: "triggerPolicy.condition"]?.stringValue else {
-            throw ImportError("'\(key)' holds if/elif/else branches; importing them is not supported yet")
+            return try ifElifElse(key, task: task, component: component, scope: scope)
         }
         let inputs = JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
         var ignored: Set<String> = []
@@ -279,7 +457,7 @@ extension SpecImporter {
             guard let source = inputs[name] else { throw ImportError("the condition of '\(key)' reads '\(name)', which its task does not pass") }
             return try reference(source, scope: scope, producers: &ignored)
         }
-        let inner = try entries(of: component["dag"], scope: .group(inputs: inputs, parent: scope))
+        let inner = try entries(of: component["dag"], scope: .group(inputs: inputs, loop: nil, tasks: Self.tasks(component), parent: scope))
         let written = task[path: "taskInfo.name"]?.stringValue ?? key
         let name = Self.entryName(written)
         if name != written { warnings.append("group '\(written)' is named '\(name)': pipespec names are lowercase letters, digits and '-'") }

@@ -37,7 +37,7 @@ package struct SpecImporter {
             warnings.append("schemaVersion \(version): written by an older KFP SDK; its forms are read as 2.1 forms where they agree")
         }
         let root = spec["root"]?.objectValue ?? [:]
-        let tasks = try entries(of: root["dag"], scope: .root)
+        let tasks = try entries(of: root["dag"], scope: .root(tasks: root[path: "dag.tasks"]?.objectValue ?? [:]))
         var document: [(key: String, value: YAMLText)] = [("name", .string(name))]
         if let displayName = spec[path: "pipelineInfo.displayName"]?.stringValue { document.append(("display_name", .string(displayName))) }
         if let description = spec[path: "pipelineInfo.description"]?.stringValue { document.append(("description", .string(description))) }
@@ -46,7 +46,7 @@ package struct SpecImporter {
         if !params.isEmpty { document.append(("params", .mapping(params))) }
         if !catalog.entries.isEmpty { document.append(("components", .mapping(catalog.entries))) }
         document.append(("tasks", .mapping(tasks)))
-        let outputs = try pipelineOutputs(root[path: "dag.outputs"])
+        let outputs = try pipelineOutputs(root[path: "dag.outputs"], tasks: root[path: "dag.tasks"]?.objectValue ?? [:])
         if !outputs.isEmpty { document.append(("outputs", .mapping(outputs))) }
         let file = "# Imported from a compiled PipelineSpec by pipespec import.\n" + YAMLText.mapping(document).document
         return ImportedPipeline(files: [(name + ".yaml", file)] + catalog.files, warnings: warnings)
@@ -76,19 +76,19 @@ package struct SpecImporter {
     }
 
     /// The root DAG's outputs as `outputs`: each the top-level task output it comes from.
-    private mutating func pipelineOutputs(_ outputs: JSONValue?) throws -> [(key: String, value: YAMLText)] {
+    private mutating func pipelineOutputs(_ outputs: JSONValue?, tasks: JSONObject) throws -> [(key: String, value: YAMLText)] {
         var entries: [(key: String, value: YAMLText)] = []
         for (name, output) in outputs?["parameters"]?.objectValue?.members ?? [] {
             guard let producer = output[path: "valueFromParameter.producerSubtask"]?.stringValue,
                   let key = output[path: "valueFromParameter.outputParameterKey"]?.stringValue
             else { throw ImportError("pipeline output '\(name)' does not come from one task; importing it is not supported yet") }
-            entries.append((name, .string("${tasks.\(producer).outputs.\(key)}")))
+            entries.append((name, .string(try taskOutput(producer, key, in: tasks))))
         }
         for (name, output) in outputs?["artifacts"]?.objectValue?.members ?? [] {
             guard case .array(let selectors)? = output["artifactSelectors"], selectors.count == 1,
                   let producer = selectors[0]["producerSubtask"]?.stringValue, let key = selectors[0]["outputArtifactKey"]?.stringValue
             else { throw ImportError("pipeline output '\(name)' does not come from one task; importing it is not supported yet") }
-            entries.append((name, .string("${tasks.\(producer).outputs.\(key)}")))
+            entries.append((name, .string(try taskOutput(producer, key, in: tasks))))
         }
         // pipespec names outputs as identifiers; kfp 1.8 named them after tasks.
         return entries.map { entry in

@@ -11,8 +11,7 @@ struct ImportCommand: ParsableCommand {
             kfp 1.8 or pipespec. DIR gets NAME.yaml and, under components/, the source of each \
             Python function component and a component file for each container component \
             that is not a built-in. The pipeline is compiled once written, to check it; what \
-            could not be carried over is reported as warnings. Loops and if/elif/else \
-            branches are not imported yet.
+            could not be carried over is reported as warnings.
             """
     )
 

@@ -44,18 +44,18 @@ import Testing
         #expect(RunIdentifiers.looksLikeOneRun(text) == isRunID)
     }
 
-    @Test func aLoopIsRefusedAndNamed() {
+    @Test func aLoopOverArtifactsIsRefusedAndNamed() {
         let spec: JSONValue = .object([
             "pipelineInfo": .object(["name": "p"]),
             "components": .object(["comp-for-loop-1": .object(["dag": .object(["tasks": .object([:])])])]),
             "root": .object(["dag": .object(["tasks": .object([
-                "for-loop-1": .object(["componentRef": .object(["name": "comp-for-loop-1"]), "parameterIterator": .object([:])]),
+                "for-loop-1": .object(["componentRef": .object(["name": "comp-for-loop-1"]), "artifactIterator": .object([:])]),
             ])])]),
         ])
         guard case .failure(let error) = SpecImporter.importSpec(spec) else {
-            Issue.record("a loop was imported")
+            Issue.record("a loop over artifacts was imported")
             return
         }
-        #expect(error.description.contains("'for-loop-1' is a loop"))
+        #expect(error.description.contains("'for-loop-1' loops over artifacts"))
     }
 }
