@@ -46,6 +46,8 @@ private struct Emitter {
     private var groupComponents: [GroupID: String] = [:]
     /// Emitted task components, by what makes them distinct.
     private var emittedComponents: [ComponentVariant: String] = [:]
+    /// The components some of whose tasks differ in container settings.
+    private let componentsWithVariants: Set<ComponentID>
     /// Channels each group receives from its parent, with first-seen order.
     private var groupInputs: [GroupID: [Channel]] = [:]
     /// `dependentTasks` of each task or group, by name.
@@ -59,6 +61,9 @@ private struct Emitter {
         taskIndex = Dictionary(uniqueKeysWithValues: ir.tasks.ids.map { (ir.tasks[$0].name, $0) })
         taskAncestors = Dictionary(uniqueKeysWithValues: ir.tasks.ids.map { ($0, ir.groups.chain(to: ir.tasks[$0].group)) })
         names = KFPNames(ir.groups, tasks: ir.tasks)
+        var variants: [ComponentID: Set<ComponentVariant>] = [:]
+        for task in ir.tasks { variants[task.component, default: []].insert(Self.variant(of: task)) }
+        componentsWithVariants = Set(variants.filter { $0.value.count > 1 }.keys)
     }
 
     mutating func emit() -> JSONValue {
@@ -427,13 +432,20 @@ private struct Emitter {
         var environment: [String]
     }
 
+    private static func variant(of task: TaskIR) -> ComponentVariant {
+        ComponentVariant(component: task.component, resources: task.resources, environment: task.environment.flatMap { [$0.name, $0.value] })
+    }
+
     private mutating func componentName(for task: TaskIR) -> String {
-        let variant = ComponentVariant(
-            component: task.component, resources: task.resources,
-            environment: task.environment.flatMap { [$0.name, $0.value] })
+        let variant = Self.variant(of: task)
         if let name = emittedComponents[variant] { return name }
         let definition = ir.components[task.component]
-        let name = tables.names.claim("comp-" + Self.sanitize(definition.name))
+        // Where tasks of one component differ in container settings, each set of settings
+        // makes a component of its own, named after the first task with them rather than
+        // numbered, so that the other tasks' components keep their names.
+        let hasSettings = task.resources != nil || !task.environment.isEmpty
+        let settings = hasSettings && componentsWithVariants.contains(task.component) ? "-" + Self.sanitize(task.name) : ""
+        let name = tables.names.claim("comp-" + Self.sanitize(definition.name) + settings)
         emittedComponents[variant] = name
         if case .pipeline(let pipeline) = definition.executor {
             // A DAG component: the sub-pipeline's root, its parts written beside ours.

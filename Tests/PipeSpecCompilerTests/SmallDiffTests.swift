@@ -39,8 +39,8 @@ import Testing
         return (removed, added)
     }
 
-    private static func edited(_ transform: (String) -> String) throws -> (removed: [String], added: [String]) {
-        let source = try String(contentsOfFile: Repository.path(base), encoding: .utf8)
+    private static func edited(_ file: String = base, _ transform: (String) -> String) throws -> (removed: [String], added: [String]) {
+        let source = try String(contentsOfFile: Repository.path(file), encoding: .utf8)
         let edited = transform(source)
         #expect(edited != source, "the edit did not apply")
         return lineDiff(try compile(source), try compile(edited))
@@ -87,6 +87,22 @@ import Testing
         #expect(removed.allSatisfy { $0.contains("count") || Self.isPunctuation($0) }, "\(removed.filter { !$0.contains("count") })")
         #expect(added.allSatisfy { $0.contains("tally") || Self.isPunctuation($0) }, "\(added.filter { !$0.contains("tally") })")
         #expect(removed.count <= 40, "\(removed.count) lines removed")
+    }
+
+    @Test func aTaskWithSettingsOfItsOwnRenamesNoOtherComponent() throws {
+        let diff = try Self.edited("examples/settings-from-params.yaml") {
+            $0.replacingOccurrences(of: "  train:\n    uses: train\n", with: """
+                  train-big:
+                    uses: train
+                    after: prepare
+                    resources: {cpu_limit: "16"}
+                  train:
+                    uses: train
+
+                """)
+        }
+        #expect(diff.removed.allSatisfy(Self.isPunctuation), "\(diff.removed)")
+        #expect(diff.added.contains { $0.contains("\"comp-train-train-big\"") })
     }
 
     @Test func changingADefaultChangesOneLine() throws {
