@@ -20,7 +20,8 @@ import specdiff  # noqa: E402
 from test_conformance import PIPELINES, TWINS, golden, load_twin  # noqa: E402
 
 PIPESPEC = os.environ.get("PIPESPEC", str(REPOSITORY / ".build/debug/pipespec"))
-REFERENCE = REPOSITORY.parent / "shared/reference/customer_churn_vai_pipeline_template.json"
+# The reference workload's template as kfp 1.8 compiled it (schemaVersion 2.0.0).
+REFERENCE = HERE / "reference/customer_churn_vai_pipeline_template.json"
 
 
 def pipespec(*arguments):
