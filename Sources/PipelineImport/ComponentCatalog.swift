@@ -24,13 +24,15 @@ struct ComponentCatalog {
     /// How tasks `use` the component `key` whose executor runs `container` (the task's
     /// settings taken off).
     mutating func use(key: String, definition: JSONObject, container: JSONObject) -> String {
-        let identity = Self.text(.object(["definition": .object(definition), "container": .object(container)]))
+        var interface = definition
+        interface["executorLabel"] = nil
+        let identity = Self.text(.object(["definition": .object(interface), "container": .object(container)]))
         if let name = known[identity] { return name }
         let name: String
         if let builtin = builtin(running: container, interface: definition) {
             name = builtin
         } else {
-            name = claim(String(key.dropFirst(key.hasPrefix("comp-") ? 5 : 0)))
+            name = claim(String(key.dropFirst(key.hasPrefix("comp-") ? "comp-".count : 0)))
             if let python = PythonComponent(container: container) {
                 let source = claimFile("components", python.function, "py")
                 files.append((source, python.source))
@@ -45,8 +47,6 @@ struct ComponentCatalog {
         return name
     }
 
-    /// The built-in with this executor and these input and output names (a component run
-    /// as a custom job has the custom-job launcher's executor, and more inputs).
     /// How tasks `use` the DAG component `key` of `spec`: a compiled pipeline file holding
     /// it as its root, with the components and executors it runs.
     mutating func use(pipeline key: String, in spec: JSONObject) -> String {
@@ -64,13 +64,13 @@ struct ComponentCatalog {
         let file: JSONValue = .object([
             "components": .object(inner),
             "deploymentSpec": .object(["executors": .object(JSONObject(executors.members.filter { labels.contains($0.key) }))]),
-            "pipelineInfo": .object(["name": .string(String(key.dropFirst(key.hasPrefix("comp-") ? 5 : 0)))]),
+            "pipelineInfo": .object(["name": .string(String(key.dropFirst(key.hasPrefix("comp-") ? "comp-".count : 0)))]),
             "root": components[key] ?? .object([:]),
             "schemaVersion": "2.1.0",
         ])
         let identity = Self.text(file)
         if let name = known[identity] { return name }
-        let name = claim(String(key.dropFirst(key.hasPrefix("comp-") ? 5 : 0)))
+        let name = claim(String(key.dropFirst(key.hasPrefix("comp-") ? "comp-".count : 0)))
         let path = claimFile("components", name, "json")
         files.append((path, String(decoding: JSONWriter.bytes(file), as: UTF8.self)))
         entries.append((name, .mapping([("file", .string(path))])))
@@ -78,6 +78,8 @@ struct ComponentCatalog {
         return name
     }
 
+    /// The built-in with this executor and these input and output names (a component run
+    /// as a custom job has the custom-job launcher's executor, and more inputs).
     private mutating func builtin(running container: JSONObject, interface definition: JSONObject) -> String? {
         if builtins == nil {
             var index: [String: String] = [:]
@@ -99,8 +101,9 @@ struct ComponentCatalog {
         " in:" + inputs.sorted().joined(separator: ",") + " out:" + outputs.sorted().joined(separator: ",")
     }
 
+    /// A component name by pipespec's rules (it also names the component's file).
     private mutating func claim(_ base: String) -> String {
-        names.claim(base.isEmpty ? "component" : base)
+        names.claim(SpecImporter.entryName(base, otherwise: "component"))
     }
 
     /// `components/NAME.EXT`, or `components/NAME-2.EXT` when that is taken.

@@ -26,6 +26,10 @@ struct PythonComponent {
         guard arguments.count == 4, arguments[0] == "--executor_input", arguments[1] == "{{$}}", arguments[2] == "--function_to_execute",
               let program = command.last, program.hasPrefix(Self.header + "\n\n"), program.hasSuffix("\n")
         else { return nil }
+        // A Python identifier, which also names the source's file.
+        guard let first = arguments[3].first, first.isLetter || first == "_",
+              arguments[3].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else { return nil }
         function = arguments[3]
         let text = String(program.dropFirst(Self.header.count + 2).dropLast())
         // Top-level functions, helpers first, each joined to the next by a blank line.

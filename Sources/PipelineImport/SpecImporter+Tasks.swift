@@ -16,6 +16,12 @@ extension SpecImporter {
             case .root(let tasks), .group(_, _, let tasks, _): return tasks
             }
         }
+
+        /// How many groups are around.
+        var depth: Int {
+            if case .group(_, _, _, let parent) = self { return parent.depth + 1 }
+            return 0
+        }
     }
 
     /// A loop around a scope: the input its iterator fills with the item, and its name.
@@ -26,6 +32,7 @@ extension SpecImporter {
 
     /// A DAG's tasks and groups as entries of `tasks` (or a group's `then`).
     mutating func entries(of dag: JSONValue?, scope: Scope) throws -> [(key: String, value: YAMLText)] {
+        guard scope.depth < Self.maximumDepth else { throw ImportError("components nest deeper than \(Self.maximumDepth) levels, or hold themselves") }
         let members = dag?["tasks"]?.objectValue?.members ?? []
         // Each exit handler's exit task: beside it, waiting for it whatever happened.
         var exitTasks: [String: String] = [:]
@@ -64,7 +71,7 @@ extension SpecImporter {
         _ key: String, task: JSONObject, component: JSONObject, reference: String, scope: Scope
     ) throws -> [(key: String, value: YAMLText)] {
         var entry: [(key: String, value: YAMLText)] = []
-        if let name = task[path: "taskInfo.name"]?.stringValue, name != key { entry.append(("display_name", .string(name))) }
+        if let name = task[path: "taskInfo.name"]?.stringValue, name != key { entry.append(("display_name", .string(Self.literal(name)))) }
         var container = JSONObject()
         if component["dag"] != nil {
             entry.append(("uses", .string(catalog.use(pipeline: reference, in: spec))))
@@ -100,17 +107,22 @@ extension SpecImporter {
             }
         }
         if !arguments.isEmpty { entry.append(("with", .mapping(arguments))) }
-        let after = (task["dependentTasks"]?.arrayValue ?? []).compactMap(\.stringValue).filter { !producers.contains($0) }
-        if !after.isEmpty { entry.append(("after", .sequence(after.map { YAMLText.string(afterName($0, in: scope.tasks)) }))) }
-        if task[path: "cachingOptions.enableCache"] != .bool(true) { entry.append(("caching", .scalar("false"))) }
+        entry += try order(task, beyond: producers, scope: scope)
         if let retry = task["retryPolicy"]?.objectValue { entry.append(("retry", Self.retry(retry))) }
         if task[path: "triggerPolicy.strategy"]?.stringValue == "ALL_UPSTREAM_TASKS_COMPLETED" {
             entry.append(("ignore_upstream_failure", .scalar("true")))
         }
-        if let resources { entry.append(("resources", try self.resources(resources, task: task, scope: scope))) }
+        if let resources {
+            let written = try self.resources(resources, task: task, scope: scope)
+            if case .mapping(let requests) = written, !requests.isEmpty {
+                entry.append(("resources", written))
+            } else {
+                warnings.append("the resources of task '\(key)' are in a form pipespec does not read (only kfp 2's resourceCpuLimit and the like); they are left out")
+            }
+        }
         if !environment.isEmpty {
             entry.append(("env", .mapping(environment.compactMap { variable in
-                variable["name"]?.stringValue.map { ($0, YAMLText.string(variable["value"]?.stringValue ?? "")) }
+                variable["name"]?.stringValue.map { ($0, YAMLText.string(Self.literal(variable["value"]?.stringValue ?? ""))) }
             })))
         }
         return entry
@@ -171,11 +183,23 @@ extension SpecImporter {
             spec.append(("metadata", .constant(try interpolated(Self.escaped(metadata), task: task, scope: scope, producers: &producers))))
         }
         if importer["reimport"] == .bool(true) { spec.append(("reimport", .scalar("true"))) }
-        var entry = display + [("import", YAMLText.mapping(spec))]
-        let after = (task["dependentTasks"]?.arrayValue ?? []).compactMap(\.stringValue).filter { !producers.contains($0) }
+        return display + [("import", YAMLText.mapping(spec))] + (try order(task, beyond: producers, scope: scope))
+    }
+
+    /// `after` for the tasks waited for that no argument reads, and `caching: false`.
+    private func order(_ task: JSONObject, beyond producers: Set<String>, scope: Scope) throws -> [(key: String, value: YAMLText)] {
+        var entry: [(key: String, value: YAMLText)] = []
+        let after = try waitedFor(task, beyond: producers, scope: scope)
         if !after.isEmpty { entry.append(("after", .sequence(after.map(YAMLText.string)))) }
         if task[path: "cachingOptions.enableCache"] != .bool(true) { entry.append(("caching", .scalar("false"))) }
         return entry
+    }
+
+    /// The names `after` gives for the tasks `task` waits for that no input of it reads.
+    private func waitedFor(_ task: JSONObject, beyond producers: Set<String>, scope: Scope) throws -> [String] {
+        try (task["dependentTasks"]?.arrayValue ?? []).compactMap(\.stringValue).filter { !producers.contains($0) }.map {
+            try afterName($0, in: scope.tasks, depth: 0)
+        }
     }
 
     /// An exit handler: its group's tasks under `do`, the task beside it that runs however
@@ -183,8 +207,10 @@ extension SpecImporter {
     private mutating func exitHandler(
         _ key: String, task: JSONObject, component: JSONObject, exit: (key: String, task: JSONObject), scope: Scope
     ) throws -> (key: String, value: YAMLText) {
-        let inputs = JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
-        let inner = try entries(of: component["dag"], scope: .group(inputs: inputs, loop: nil, tasks: Self.tasks(component), parent: scope))
+        let inputs = Self.inputs(of: task)
+        let inner = Self.waiting(
+            try entries(of: component["dag"], scope: .group(inputs: inputs, loop: nil, tasks: Self.tasks(component), parent: scope)),
+            for: try groupWaits(task, scope: scope))
         guard let reference = exit.task[path: "componentRef.name"]?.stringValue, case .object(let exitComponent)? = components[reference] else {
             throw ImportError("the exit task of '\(key)' names no component of the spec")
         }
@@ -192,7 +218,7 @@ extension SpecImporter {
         let exitEntry = try self.task(exit.key, task: exit.task, component: exitComponent, reference: reference, scope: scope)
             .filter { !["after", "ignore_upstream_failure"].contains($0.key) }
         let written = task[path: "taskInfo.name"]?.stringValue ?? key
-        let name = written == key ? String(key.dropFirst("exit-handler-".count)) : Self.entryName(written)
+        let name = Self.entryName(written == key ? String(key.dropFirst("exit-handler-".count)) : written)
         return (name, .mapping([("do", .mapping(inner)), ("on_exit", .mapping([(exit.key, .mapping(exitEntry))]))]))
     }
 
@@ -253,12 +279,49 @@ extension SpecImporter {
 
     /// What `after` names to wait for `key`: the task, or for a loop a task inside it
     /// (waiting for one of a loop's tasks waits for the whole loop).
-    private func afterName(_ key: String, in tasks: JSONObject) -> String {
+    private func afterName(_ key: String, in tasks: JSONObject, depth: Int) throws -> String {
         guard let task = tasks[key], task["parameterIterator"] != nil || task["artifactIterator"] != nil,
               let reference = task[path: "componentRef.name"]?.stringValue, let component = components[reference]?.objectValue,
               let (first, _) = Self.tasks(component).members.first
         else { return key }
-        return afterName(first, in: Self.tasks(component))
+        guard depth < Self.maximumDepth else { throw ImportError("components nest deeper than \(Self.maximumDepth) levels, or hold themselves") }
+        return try afterName(first, in: Self.tasks(component), depth: depth + 1)
+    }
+
+    /// The tasks a group waits for beyond those its inputs read: the emitter moves a task's
+    /// wait for a task outside its group onto the group, so they go back onto its tasks.
+    private func groupWaits(_ task: JSONObject, scope: Scope) throws -> [String] {
+        let read = Set(Self.inputs(of: task).members.compactMap { _, source in
+            source["taskOutputParameter"]?["producerTask"]?.stringValue ?? source["taskOutputArtifact"]?["producerTask"]?.stringValue
+        })
+        return try waitedFor(task, beyond: read, scope: scope)
+    }
+
+    /// Entries with `names` added to the `after` of each task among them.
+    static func waiting(_ entries: [(key: String, value: YAMLText)], for names: [String]) -> [(key: String, value: YAMLText)] {
+        guard !names.isEmpty else { return entries }
+        return entries.map { key, value in
+            guard case .mapping(var entry) = value, entry.contains(where: { $0.key == "uses" || $0.key == "import" }) else { return (key, value) }
+            var after: [YAMLText] = []
+            if let index = entry.firstIndex(where: { $0.key == "after" }) {
+                if case .sequence(let items) = entry[index].value { after = items }
+                entry.remove(at: index)
+            }
+            for name in names where !after.contains(where: { if case .scalar(let text) = $0 { return text == name } else { return false } }) {
+                after.append(.string(name))
+            }
+            let position = (entry.firstIndex { $0.key == "with" } ?? entry.firstIndex { $0.key == "uses" || $0.key == "import" } ?? -1) + 1
+            entry.insert(("after", .sequence(after)), at: position)
+            return (key, .mapping(entry))
+        }
+    }
+
+    /// How deep DAGs may nest: a spec whose component holds itself would go on forever.
+    static let maximumDepth = 64
+
+    /// A string as pipespec reads it back unchanged: a literal `${` written `$${`.
+    static func literal(_ text: String) -> String {
+        text.replacing("${", with: "$${")
     }
 
     /// `parseJson(string_value)["region"]` → `region`.
@@ -279,7 +342,8 @@ extension SpecImporter {
 
     /// When `producer` is a loop, the task inside it (or in loops inside it) whose output
     /// the loop gathers as `output`, as `${tasks.TASK.outputs.NAME.collected}`.
-    func collected(from producer: String, _ output: String, in tasks: JSONObject) throws -> String? {
+    func collected(from producer: String, _ output: String, in tasks: JSONObject, depth: Int = 0) throws -> String? {
+        guard depth < Self.maximumDepth else { throw ImportError("components nest deeper than \(Self.maximumDepth) levels, or hold themselves") }
         guard let loop = tasks[producer], loop["parameterIterator"] != nil || loop["artifactIterator"] != nil,
               let reference = loop[path: "componentRef.name"]?.stringValue, let component = components[reference]
         else { return nil }
@@ -293,7 +357,7 @@ extension SpecImporter {
             source = (task, key)
         }
         guard let source else { throw ImportError("the loop '\(producer)' gives no output '\(output)'") }
-        return try collected(from: source.task, source.output, in: inner) ?? "${tasks.\(source.task).outputs.\(source.output).collected}"
+        return try collected(from: source.task, source.output, in: inner, depth: depth + 1) ?? "${tasks.\(source.task).outputs.\(source.output).collected}"
     }
 
     /// Placeholders in strings as references: a task's `pipelinechannel--` inputs, and the
@@ -320,7 +384,7 @@ extension SpecImporter {
     // MARK: Groups
 
     /// A group's name as a pipespec entry name: lowercase letters, digits and single `-`.
-    static func entryName(_ name: String) -> String {
+    static func entryName(_ name: String, otherwise prefix: String = "group") -> String {
         var result = ""
         for character in name.pythonLowercased {
             if character.isASCII && (character.isLetter || character.isNumber) {
@@ -330,7 +394,13 @@ extension SpecImporter {
             }
         }
         while result.last == "-" { result.removeLast() }
-        return result.first?.isLetter == true ? result : "group-" + result
+        let named = result.first?.isLetter == true ? result : result.isEmpty ? prefix : prefix + "-" + result
+        return String(named.prefix(63))
+    }
+
+    /// A task's or group's inputs, parameters and artifacts together.
+    static func inputs(of task: JSONObject) -> JSONObject {
+        JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
     }
 
     static func tasks(_ component: JSONObject) -> JSONObject {
@@ -343,9 +413,9 @@ extension SpecImporter {
         guard case .object(let iterator)? = task["parameterIterator"], let itemInput = iterator["itemInput"]?.stringValue else {
             throw ImportError("'\(key)' loops over artifacts; importing that is not supported yet")
         }
-        let inputs = JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
+        let inputs = Self.inputs(of: task)
         let written = task[path: "taskInfo.name"]?.stringValue ?? key
-        let name = Self.entryName(written == key ? String(key.dropFirst(key.hasPrefix("for-loop-") ? 9 : 0)) : written)
+        let name = Self.entryName(written == key ? String(key.dropFirst(key.hasPrefix("for-loop-") ? "for-loop-".count : 0)) : written)
         let items: YAMLText
         if let raw = iterator[path: "items.raw"]?.stringValue, let list = JSONText.parse(raw) {
             items = .constant(Self.escaped(list))
@@ -355,8 +425,9 @@ extension SpecImporter {
         } else {
             throw ImportError("the items of the loop '\(key)' are not a list or a channel")
         }
-        let inner = try entries(
-            of: component["dag"], scope: .group(inputs: inputs, loop: Loop(itemInput: itemInput, name: name), tasks: Self.tasks(component), parent: scope))
+        let inner = Self.waiting(try entries(
+            of: component["dag"], scope: .group(inputs: inputs, loop: Loop(itemInput: itemInput, name: name), tasks: Self.tasks(component), parent: scope)),
+            for: try groupWaits(task, scope: scope))
         var entry: [(key: String, value: YAMLText)] = [("for_each", items)]
         if let limit = task[path: "iteratorPolicy.parallelismLimit"] { entry.append(("parallelism", .constant(limit))) }
         entry.append(("do", .mapping(inner)))
@@ -388,21 +459,23 @@ extension SpecImporter {
     /// An if/elif/else: each branch's own test and tasks, and the outputs it gives (one value
     /// a branch, named `oneof_N` as the spec numbers them).
     private mutating func ifElifElse(_ key: String, task: JSONObject, component: JSONObject, scope: Scope) throws -> (key: String, value: YAMLText) {
-        let inputs = JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
+        let inputs = Self.inputs(of: task)
         let wrapperScope = Scope.group(inputs: inputs, loop: nil, tasks: Self.tasks(component), parent: scope)
         let ordered = try branches(of: task)
+        let outside = try groupWaits(task, scope: scope)
         var entry: [(key: String, value: YAMLText)] = []
         var elifs: [YAMLText] = []
         for (index, branch) in ordered.enumerated() {
-            let branchInputs = JSONObject(["parameters", "artifacts"].flatMap { branch.task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
+            let branchInputs = Self.inputs(of: branch.task)
             let own = branch.terms.dropFirst(index)
             var ignored: Set<String> = []
             let condition = own.isEmpty ? nil : try CELImport.condition(own.joined(separator: " && ")) { name in
                 guard let source = branchInputs[name] else { throw ImportError("a branch of '\(key)' reads '\(name)', which it is not passed") }
                 return try reference(source, scope: wrapperScope, producers: &ignored)
             }
-            let inner = YAMLText.mapping(try entries(
-                of: branch.component["dag"], scope: .group(inputs: branchInputs, loop: nil, tasks: Self.tasks(branch.component), parent: wrapperScope)))
+            let inner = YAMLText.mapping(Self.waiting(try entries(
+                of: branch.component["dag"], scope: .group(inputs: branchInputs, loop: nil, tasks: Self.tasks(branch.component), parent: wrapperScope)),
+                for: outside))
             switch (index, condition) {
             case (0, let condition?): entry += [("if", .string(condition)), ("then", inner)]
             case (_, let condition?): elifs.append(.mapping([("if", .string(condition)), ("then", inner)]))
@@ -437,7 +510,7 @@ extension SpecImporter {
                 guard let task = surfaced?["producerSubtask"]?.stringValue,
                       let key = surfaced?["outputParameterKey"]?.stringValue ?? surfaced?["outputArtifactKey"]?.stringValue
                 else { throw ImportError("branch '\(branchKey)' gives no '\(channel)'") }
-                return .string("${tasks.\(task).outputs.\(key)}")
+                return .string(try taskOutput(task, key, in: Self.tasks(branch.component)))
             }
             outputs.append((number, "oneof_\(number)", values))
         }
@@ -451,13 +524,15 @@ extension SpecImporter {
         guard let cel = task[path: "triggerPolicy.condition"]?.stringValue else {
             return try ifElifElse(key, task: task, component: component, scope: scope)
         }
-        let inputs = JSONObject(["parameters", "artifacts"].flatMap { task[path: "inputs.\($0)"]?.objectValue?.members ?? [] })
+        let inputs = Self.inputs(of: task)
         var ignored: Set<String> = []
         let condition = try CELImport.condition(cel) { name in
             guard let source = inputs[name] else { throw ImportError("the condition of '\(key)' reads '\(name)', which its task does not pass") }
             return try reference(source, scope: scope, producers: &ignored)
         }
-        let inner = try entries(of: component["dag"], scope: .group(inputs: inputs, loop: nil, tasks: Self.tasks(component), parent: scope))
+        let inner = Self.waiting(
+            try entries(of: component["dag"], scope: .group(inputs: inputs, loop: nil, tasks: Self.tasks(component), parent: scope)),
+            for: try groupWaits(task, scope: scope))
         let written = task[path: "taskInfo.name"]?.stringValue ?? key
         let name = Self.entryName(written)
         if name != written { warnings.append("group '\(written)' is named '\(name)': pipespec names are lowercase letters, digits and '-'") }

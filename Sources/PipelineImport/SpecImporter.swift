@@ -1,4 +1,5 @@
 import JSON
+import PipelineConfig
 
 /// Turns a compiled PipelineSpec back into a pipespec pipeline file: params from the root's
 /// inputs, one component for each distinct executor (a built-in when it is one of GCPC's,
@@ -32,7 +33,9 @@ package struct SpecImporter {
     }
 
     private mutating func run() throws -> ImportedPipeline {
-        guard let name = spec[path: "pipelineInfo.name"]?.stringValue else { throw ImportError("no pipelineInfo.name") }
+        guard let written = spec[path: "pipelineInfo.name"]?.stringValue else { throw ImportError("no pipelineInfo.name") }
+        let name = Self.entryName(written, otherwise: "pipeline")
+        if name != written { warnings.append("the pipeline '\(written)' is named '\(name)': pipespec names are lowercase letters, digits and '-'") }
         if let version = spec["schemaVersion"]?.stringValue, !version.hasPrefix("2.1") {
             warnings.append("schemaVersion \(version): written by an older KFP SDK; its forms are read as 2.1 forms where they agree")
         }
@@ -58,7 +61,8 @@ package struct SpecImporter {
         var params: [(key: String, value: YAMLText)] = []
         for (name, definition) in definitions?["parameters"]?.objectValue?.members ?? [] {
             var entry: [(key: String, value: YAMLText)] = [("type", .scalar(Self.parameterType(definition) ?? "string"))]
-            let value = definition["defaultValue"] ?? runValues[name].map(Self.runValue)
+            // What the job ran with, else the spec's default.
+            let value = runValues[name].map(Self.runValue) ?? definition["defaultValue"]
             if let value {
                 if let text = value.stringValue, RunIdentifiers.looksLikeOneRun(text) {
                     warnings.append("param '\(name)' defaults to '\(text)', which looks like one run's ID; pass ${pipeline.job_id} where it is used instead")
@@ -91,8 +95,9 @@ package struct SpecImporter {
             entries.append((name, .string(try taskOutput(producer, key, in: tasks))))
         }
         // pipespec names outputs as identifiers; kfp 1.8 named them after tasks.
+        var names = UniqueNames(separator: "_")
         return entries.map { entry in
-            let name = Self.identifier(entry.key)
+            let name = names.claim(Self.identifier(entry.key))
             if name != entry.key { warnings.append("pipeline output '\(entry.key)' is named '\(name)'") }
             return (name, entry.value)
         }

@@ -1,4 +1,5 @@
 import JSON
+import YAML
 
 /// The pipeline file an import writes, built as a tree and written in block style, as
 /// people write pipespec files: mappings in written order, one entry a line.
@@ -64,7 +65,8 @@ indirect enum YAMLText {
     /// or ` #` inside, nothing a number, boolean or null.
     static func isPlain(_ text: String) -> Bool {
         guard let first = text.first, let last = text.last, first != " ", last != " ", last != ":" else { return false }
-        if reserved.contains(text.lowercased()) || Double(text) != nil || Int(text) != nil { return false }
+        // Read back as pipespec reads YAML (the 1.2 core schema), or as YAML 1.1 would.
+        if ScalarResolution.kind(ofPlain: text) != .string || reserved.contains(text.lowercased()) { return false }
         if first.isNumber, text.allSatisfy({ $0.isNumber || "._:+-eE".contains($0) }) { return false }
         if "-?:,[]{}#&*!|>'\"%@`".contains(first) { return false }
         if text.contains(": ") || text.contains(" #") || text.contains("\t") { return false }

@@ -25,32 +25,12 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let diagnostics = reporting.engine()
-        guard let imported = Compiler().importSpec(path: spec, diagnostics: diagnostics) else {
-            reporting.report(diagnostics)
-            throw diagnostics.errorCount > 0 && FileSystem.exists(spec) ? ExitStatus.invalidInput : ExitStatus.usageOrIO
-        }
-        for warning in imported.warnings { diagnostics.warning(.importIncomplete, warning, at: nil) }
-        for (path, contents) in imported.files {
-            let target = output + "/" + path
-            let directory = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
-            let written = FileSystem.createDirectories(directory).flatMap { FileSystem.writeAtomically(Array(contents.utf8), to: target) }
-            if case .failure(let failure) = written {
-                diagnostics.error(.outputUnwritable, failure.description, at: nil)
-                reporting.report(diagnostics)
-                throw ExitStatus.usageOrIO
-            }
-        }
-        // What was written must compile.
-        if let pipeline = imported.files.first, case .compiled = Compiler().compile(path: output + "/" + pipeline.path, diagnostics: diagnostics) {
-            reporting.report(diagnostics)
-            if reporting.fails(diagnostics) { throw ExitStatus.invalidInput }
-            return
-        }
+        let outcome = Compiler().importSpec(path: spec, into: output, diagnostics: diagnostics)
         reporting.report(diagnostics)
-        throw ExitStatus.invalidInput
+        switch outcome {
+        case .imported where !reporting.fails(diagnostics): return
+        case .imported, .invalidInput: throw ExitStatus.invalidInput
+        case .unwritable: throw ExitStatus.usageOrIO
+        }
     }
-}
-
-extension DiagnosticID {
-    static let importIncomplete = DiagnosticID("import-incomplete")
 }

@@ -57,7 +57,6 @@ func exitWithoutTeardown() -> Never {
 }
 
 extension DiagnosticID {
-    static let outputUnwritable = DiagnosticID("output-unwritable")
     static let outputStale = DiagnosticID("output-stale")
     static let cloudRequestFailed = DiagnosticID("cloud-request-failed")
 }

@@ -74,3 +74,30 @@ def test_the_reference_template_imports_to_a_pipeline_that_compiles(tmp_path):
     assert "param 'model_training_pyspark_batch_id' defaults to" in result.stderr and "looks like one run's ID" in result.stderr
     files = sorted(str(p.relative_to(tmp_path / "reference")) for p in (tmp_path / "reference").rglob("*") if p.is_file())
     assert any("/" not in f and f.endswith(".yaml") for f in files) and any(f.startswith("components/") for f in files), files
+
+
+def test_names_from_the_spec_cannot_write_outside_the_directory(tmp_path):
+    spec = json.loads(golden("examples/hello-container.yaml").read_text())
+    spec["pipelineInfo"]["name"] = "../../escaped"
+    first = sorted(spec["components"])[0]
+    spec["components"]["comp-../../evil"] = spec["components"].pop(first)
+    for task in spec["root"]["dag"]["tasks"].values():
+        if task["componentRef"]["name"] == first:
+            task["componentRef"]["name"] = "comp-../../evil"
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    result = pipespec("import", str(tmp_path / "spec.json"), "-o", str(tmp_path / "out" / "imported"))
+    assert result.returncode == 0, result.stderr
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert all(path == "spec.json" or path.startswith("out/imported/") for path in written), written
+
+
+def test_a_component_that_holds_itself_is_refused_not_followed_forever(tmp_path):
+    spec = {"pipelineInfo": {"name": "p"},
+            "components": {"comp-a": {"dag": {"tasks": {"again": {"componentRef": {"name": "comp-a"}, "taskInfo": {"name": "again"},
+                                                                   "triggerPolicy": {"condition": "true == true"}}}}}},
+            "root": {"dag": {"tasks": {"a": {"componentRef": {"name": "comp-a"}, "taskInfo": {"name": "a"},
+                                             "triggerPolicy": {"condition": "true == true"}}}}}}
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    result = pipespec("import", str(tmp_path / "spec.json"), "-o", str(tmp_path / "imported"))
+    assert result.returncode == 1 and "[import-unsupported]" in result.stderr, result.stderr
+    assert not (tmp_path / "imported").exists()
