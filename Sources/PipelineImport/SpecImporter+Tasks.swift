@@ -446,8 +446,25 @@ extension SpecImporter {
             else { throw ImportError("an if/elif/else holds '\(key)', which is not a branch") }
             return (key, task, branch, CELImport.conjunction(cel))
         }
-        let negations = found.map { branch in branch.terms.prefix { $0.hasPrefix("!(") }.count }
-        return zip(found, negations).enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.map(\.element.0)
+        return Self.branchOrder(found.map(\.terms)).map { found[$0] }
+    }
+
+    /// The order branches were written in, from the terms each one's condition joins with
+    /// `&&`: at each step, the branch whose own test every branch left negates next
+    /// (`!(TEST) && …`); the else branch, with no test of its own, last.
+    static func branchOrder(_ branches: [[String]]) -> [Int] {
+        var ordered: [Int] = [], remaining = Array(branches.indices)
+        while let next = remaining.firstIndex(where: { candidate in
+            let own = branches[candidate].dropFirst(ordered.count).joined(separator: " && ")
+            // A test of several `||`s is parenthesized where it is one term among others.
+            let negations = ["!(\(own))"] + (own.hasPrefix("(") && own.hasSuffix(")") ? ["!\(own)"] : [])
+            return !own.isEmpty && remaining.allSatisfy { other in
+                other == candidate || (branches[other].count > ordered.count && negations.contains(branches[other][ordered.count]))
+            }
+        }) {
+            ordered.append(remaining.remove(at: next))
+        }
+        return ordered + remaining
     }
 
     /// The name an if/elif/else is written under: its first branch's.

@@ -59,3 +59,26 @@ import Testing
         #expect(error.description.contains("'for-loop-1' loops over artifacts"))
     }
 }
+
+/// If/elif/else branches put back in the order written, from their CEL.
+@Suite struct BranchOrderTests {
+    @Test func eachBranchFollowsTheOneItsConditionNegates() {
+        let terms = [
+            ["!(a)", "!(!(b))"],  // else
+            ["!(a)", "!(b)"],     // elif, whose own test starts with a negation
+            ["a"],                // if
+        ]
+        #expect(SpecImporter.branchOrder(terms) == [2, 1, 0])
+    }
+
+    @Test func aTestOfSeveralOrsIsMatchedWithOrWithoutItsParentheses() {
+        let terms = [["!(x || y)", "z"], ["x || y"], ["!(x || y)", "!(z)"]]
+        #expect(SpecImporter.branchOrder(terms) == [1, 0, 2])
+        let later = [["a"], ["!(a)", "(b || c)"], ["!(a)", "!(b || c)"]]
+        #expect(SpecImporter.branchOrder(later) == [0, 1, 2])
+    }
+
+    @Test func withoutAChainTheWrittenOrderStays() {
+        #expect(SpecImporter.branchOrder([["p"], ["q"]]) == [0, 1])
+    }
+}
