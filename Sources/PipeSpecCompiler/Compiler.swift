@@ -44,9 +44,13 @@ public final class Compiler {
     }
 
     public func compile(_ bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> Outcome {
-        guard let document = YAMLReader().read(bytes, file: file, diagnostics: diagnostics),
-              let schema = loadSchema(diagnostics)
-        else { return .invalidInput }
+        guard let document = YAMLReader().read(bytes, file: file, diagnostics: diagnostics) else { return .invalidInput }
+        return compile(document, file: file, diagnostics: diagnostics)
+    }
+
+    /// Compiles a pipeline file already read.
+    public func compile(_ document: Node, file: String, diagnostics: DiagnosticEngine) -> Outcome {
+        guard let schema = loadSchema(diagnostics) else { return .invalidInput }
         let validator = SchemaValidator(schema: schema)
         let checked = validator.check(document, diagnostics: diagnostics)
         guard checked.isValid else {

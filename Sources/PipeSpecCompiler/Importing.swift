@@ -26,10 +26,9 @@ extension Compiler {
         }
         let file = path == "-" ? FileSystem.standardInputName : path
         // kfp wrote some specs with a key twice; Python's json kept the last.
-        let document = path.hasSuffix(".json")
-            ? JSONReader(keepsLastOfDuplicateKeys: true).read(bytes, file: file, diagnostics: diagnostics)
-            : YAMLReader().read(bytes, file: file, diagnostics: diagnostics)
-        guard let json = document?.json else { return .invalidInput }
+        guard let json = DocumentReader.read(bytes, file: file, diagnostics: diagnostics, keepsLastOfDuplicateKeys: true)?.json else {
+            return .invalidInput
+        }
         let imported: ImportedPipeline
         switch SpecImporter.importSpec(json) {
         case .success(let result): imported = result

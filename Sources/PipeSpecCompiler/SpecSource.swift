@@ -43,15 +43,21 @@ extension Compiler {
                 return nil
             }
         }
-        // Parsed quietly: a pipeline file's own errors are reported by compiling it.
-        let document = path.hasSuffix(".json")
-            ? JSONReader().read(bytes, file: file, diagnostics: DiagnosticEngine())
-            : YAMLReader().read(bytes, file: file, diagnostics: DiagnosticEngine())
-        if let json = document?.json {
+        // Read quietly: a file that does not parse is compiled, to report why.
+        let outcome: Outcome
+        if let document = DocumentReader.read(bytes, file: file, diagnostics: DiagnosticEngine()) {
+            let json = document.json
             if let spec = json["pipelineSpec"], spec["root"] != nil { return spec }
             if json["root"] != nil, json["pipelineInfo"] != nil { return json }
+            // A pipeline is compiled from the tree just read when that was read as YAML, as
+            // compiling reads it; a `.json` one is read again.
+            outcome = file.hasSuffix(".json")
+                ? compiler.compile(bytes, file: file, diagnostics: diagnostics)
+                : compiler.compile(document, file: file, diagnostics: diagnostics)
+        } else {
+            outcome = compiler.compile(bytes, file: file, diagnostics: diagnostics)
         }
-        guard case .compiled(let compiled) = compiler.compile(bytes, file: file, diagnostics: diagnostics), diagnostics.errorCount == 0 else { return nil }
+        guard case .compiled(let compiled) = outcome, diagnostics.errorCount == 0 else { return nil }
         return compiled.spec
     }
 }

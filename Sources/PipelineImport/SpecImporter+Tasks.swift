@@ -1,5 +1,6 @@
 import JSON
 import PipelineConfig
+import PipelineLowering
 import PipelineSpecEmitter
 
 // The DAG as pipespec tasks: arguments as references, settings, conditions.
@@ -383,17 +384,10 @@ extension SpecImporter {
 
     // MARK: Groups
 
-    /// A group's name as a pipespec entry name: lowercase letters, digits and single `-`.
+    /// A name as a pipespec entry name: lowercase letters, digits and single `-` (kfp's rule),
+    /// starting with a letter (else behind `prefix`), at most 63 characters.
     static func entryName(_ name: String, otherwise prefix: String = "group") -> String {
-        var result = ""
-        for character in name.pythonLowercased {
-            if character.isASCII && (character.isLetter || character.isNumber) {
-                result.append(character)
-            } else if !result.isEmpty, result.last != "-" {
-                result.append("-")
-            }
-        }
-        while result.last == "-" { result.removeLast() }
+        let result = KFPNameRule.name(name, separator: "-", keepsSeparator: false)
         let named = result.first?.isLetter == true ? result : result.isEmpty ? prefix : prefix + "-" + result
         return String(named.prefix(63))
     }

@@ -13,10 +13,7 @@ package enum KFPComponentLoader {
     package static func load(
         _ bytes: [UInt8], file: String, reference: String, diagnostics: DiagnosticEngine
     ) -> ComponentDefinition? {
-        let document = file.hasSuffix(".json")
-            ? JSONReader().read(bytes, file: file, diagnostics: diagnostics)
-            : YAMLReader().read(bytes, file: file, diagnostics: diagnostics)
-        return document.flatMap { load($0, reference: reference, diagnostics: diagnostics) }
+        DocumentReader.read(bytes, file: file, diagnostics: diagnostics).flatMap { load($0, reference: reference, diagnostics: diagnostics) }
     }
 
     package static func load(_ document: Node, reference: String, diagnostics: DiagnosticEngine) -> ComponentDefinition? {

@@ -3,8 +3,8 @@ import PipelineConfig
 /// How kfp makes names from what a file writes: lowercase ASCII letters and digits kept,
 /// each run of other characters one separator, none at the ends. v1 input names keep the
 /// underscores written (`keepsSeparator`); Kubernetes names fold hyphens into the runs.
-enum KFPNameRule {
-    static func name(_ text: String, separator: Character, keepsSeparator: Bool) -> String {
+package enum KFPNameRule {
+    package static func name(_ text: String, separator: Character, keepsSeparator: Bool) -> String {
         var result = ""
         for character in text.pythonLowercased {
             if character.isASCII && (character.isLowercase || character.isNumber) || (keepsSeparator && character == separator) {
