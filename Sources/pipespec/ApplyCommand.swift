@@ -35,8 +35,9 @@ struct ApplyCommand: ParsableCommand {
     var autoApprove = false
 
     func run() throws {
-        let diagnostics = reporting.engine()
-        defer { reporting.report(diagnostics) }
+        let reporter = reporting.reporter
+        let diagnostics = reporter.engine()
+        defer { reporter.report(diagnostics) }
         let planned: Plan
         if let plan {
             switch FileSystem.read(plan) {

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Diagnostics
-import PipeSpecCompiler
+
+extension CompileRequest.Format: CommandLineChoice {}
+extension CompileRequest.Emit: CommandLineChoice {}
 
 struct CompileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,14 +23,6 @@ struct CompileCommand: ParsableCommand {
             """
     )
 
-    enum Format: String, CommandLineChoice {
-        case spec, job
-    }
-
-    enum Emit: String, CommandLineChoice {
-        case spec, ir
-    }
-
     @Argument(help: "The pipeline YAML file, or - for standard input.")
     var file: String
 
@@ -39,10 +32,10 @@ struct CompileCommand: ParsableCommand {
     var output: String?
 
     @Option(help: "spec: the PipelineSpec; job: a PipelineJob body with runtimeConfig.")
-    var format: Format = .spec
+    var format: CompileRequest.Format = .spec
 
     @Option(help: "spec: what --format says; ir: the lowered IR as JSON, for debugging.")
-    var emit: Emit = .spec
+    var emit: CompileRequest.Emit = .spec
 
     @Flag(help: "Write nothing; exit 1 and list the differences when the -o file is not what FILE compiles to.")
     var check = false
@@ -56,89 +49,17 @@ struct CompileCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --format job: the run's output directory (overrides pipeline_root).", valueName: "gs-uri"))
     var pipelineRoot: String?
 
+    var request: CompileRequest {
+        CompileRequest(
+            file: file, output: output, format: format, emit: emit, check: check, params: params,
+            paramsFile: paramsFile, pipelineRoot: pipelineRoot, reporter: reporting.reporter)
+    }
+
     func validate() throws {
-        if emit == .ir, format == .job { throw ValidationError("--emit ir writes the IR, not a PipelineJob; leave out --format job") }
-        if check, output == nil || output == "-" { throw ValidationError("--check compares with the file given by -o") }
-        if format == .spec, !params.isEmpty || paramsFile != nil || pipelineRoot != nil {
-            throw ValidationError("--param, --params-file and --pipeline-root need --format job")
-        }
-        if let bad = params.first(where: { !$0.contains("=") }) {
-            throw ValidationError("--param takes NAME=VALUE, got '\(bad)'")
-        }
+        try request.validate()
     }
 
     func run() throws {
-        let diagnostics = reporting.engine()
-        do {
-            let compiled = try compileAndWrite(diagnostics)
-            reporting.report(diagnostics)
-            // Exit while the compiled trees are still alive: freeing a large pipeline node by
-            // node takes longer than building it, and the process is ending anyway.
-            withExtendedLifetime(compiled) { exitWithoutTeardown() }
-        } catch {
-            reporting.report(diagnostics)
-            throw error
-        }
-    }
-
-    private func compileAndWrite(_ diagnostics: DiagnosticEngine) throws -> CompiledPipeline {
-        let compiled: CompiledPipeline
-        switch Compiler().compile(path: file, diagnostics: diagnostics) {
-        case .compiled(let pipeline): compiled = pipeline
-        case .invalidInput: throw ExitStatus.invalidInput
-        case .unreadable: throw ExitStatus.usageOrIO
-        }
-        if reporting.fails(diagnostics) { throw ExitStatus.invalidInput }
-        let bytes: [UInt8]
-        switch format {
-        case .spec where emit == .ir:
-            bytes = compiled.irBytes()
-        case .spec:
-            bytes = compiled.specBytes()
-        case .job:
-            var values = JobValues()
-            for assignment in params { _ = values.add(assignment: assignment) }
-            if let paramsFile {
-                switch FileSystem.read(paramsFile) {
-                case .success(let contents):
-                    guard values.addFile(contents, path: paramsFile, diagnostics: diagnostics) else { throw ExitStatus.usageOrIO }
-                case .failure(let failure):
-                    diagnostics.error(.inputUnreadable, failure.description, at: nil)
-                    throw ExitStatus.usageOrIO
-                }
-            }
-            guard let job = compiled.jobBytes(values: values, pipelineRoot: pipelineRoot, diagnostics: diagnostics) else {
-                throw ExitStatus.usageOrIO
-            }
-            bytes = job
-        }
-        if check, let output {
-            try checkUnchanged(bytes, output, diagnostics)
-            return compiled
-        }
-        let written = output.flatMap { $0 == "-" ? nil : $0 }.map { FileSystem.writeAtomically(bytes, to: $0) }
-            ?? FileSystem.writeToStandardOutput(bytes)
-        if case .failure(let failure) = written {
-            diagnostics.error(.outputUnwritable, failure.description, at: nil)
-            throw ExitStatus.usageOrIO
-        }
-        return compiled
-    }
-
-    /// `--check`: compares with the committed file and lists what differs.
-    private func checkUnchanged(_ bytes: [UInt8], _ path: String, _ diagnostics: DiagnosticEngine) throws {
-        switch SpecComparison.check(bytes, against: path) {
-        case .upToDate:
-            return
-        case .unreadable(let reason):
-            diagnostics.error(.outputStale, "\(path) is not what \(file) compiles to: \(reason)", at: nil)
-        case .stale(let differences):
-            diagnostics.error(.outputStale, "\(path) is not what \(file) compiles to now; run pipespec compile \(file) -o \(path)", at: nil)
-            let listed = differences.isEmpty
-                ? "  (they differ only in spelling: key order, names, numbering)\n"
-                : SpecComparison.render(differences, limit: 50)
-            _ = FileSystem.writeToStandardOutput(Array(listed.utf8))
-        }
-        throw ExitStatus.invalidInput
+        try request.run()
     }
 }

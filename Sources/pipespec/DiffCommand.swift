@@ -32,10 +32,11 @@ struct DiffCommand: ParsableCommand {
     @OptionGroup(title: "Diagnostics") var reporting: DiagnosticOptions
 
     func run() throws {
-        let diagnostics = reporting.engine()
+        let reporter = reporting.reporter
+        let diagnostics = reporter.engine()
         let compiler = Compiler()
         let specs = [old, new].map { compiler.pipelineSpec(path: $0, diagnostics: diagnostics) }
-        reporting.report(diagnostics)
+        reporter.report(diagnostics)
         guard let before = specs[0], let after = specs[1] else { throw ExitStatus.usageOrIO }
         let differences = SpecComparison.differences(before, after)
         _ = FileSystem.writeToStandardOutput(Array(render(differences).utf8))

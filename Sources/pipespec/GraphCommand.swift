@@ -23,11 +23,12 @@ struct GraphCommand: ParsableCommand {
     @OptionGroup(title: "Diagnostics") var reporting: DiagnosticOptions
 
     func run() throws {
-        let diagnostics = reporting.engine()
+        let reporter = reporting.reporter
+        let diagnostics = reporter.engine()
         let outcome = Compiler().compile(path: file, diagnostics: diagnostics)
-        reporting.report(diagnostics)
+        reporter.report(diagnostics)
         switch outcome {
-        case .compiled(let pipeline) where !reporting.fails(diagnostics):
+        case .compiled(let pipeline) where !reporter.fails(diagnostics):
             let text = pipeline.graph(format)
             if case .failure(let failure) = FileSystem.writeToStandardOutput(Array(text.utf8)) {
                 throw ValidationError(failure.description)

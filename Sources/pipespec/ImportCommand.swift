@@ -24,11 +24,12 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup(title: "Diagnostics") var reporting: DiagnosticOptions
 
     func run() throws {
-        let diagnostics = reporting.engine()
+        let reporter = reporting.reporter
+        let diagnostics = reporter.engine()
         let outcome = Compiler().importSpec(path: spec, into: output, diagnostics: diagnostics)
-        reporting.report(diagnostics)
+        reporter.report(diagnostics)
         switch outcome {
-        case .imported where !reporting.fails(diagnostics): return
+        case .imported where !reporter.fails(diagnostics): return
         case .imported, .invalidInput: throw ExitStatus.invalidInput
         case .unwritable: throw ExitStatus.usageOrIO
         }

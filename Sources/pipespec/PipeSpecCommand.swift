@@ -36,6 +36,11 @@ struct PipeSpecCommand: ParsableCommand {
             Self.exit(withError: ExitStatus.usageOrIO)
         }
         do {
+            if let request = CompileRequest(plainArguments: Array(CommandLine.arguments.dropFirst())) {
+                // Plain values need no validation; run() ends the process when it succeeds.
+                try request.run()
+                return
+            }
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {

@@ -38,17 +38,18 @@ struct PlanCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let diagnostics = reporting.engine()
+        let reporter = reporting.reporter
+        let diagnostics = reporter.engine()
         let plan: Plan
         do {
             plan = try Self.makePlan(options, diagnostics: diagnostics)
         } catch let status as ExitCode {
-            reporting.report(diagnostics)
+            reporter.report(diagnostics)
             // With --detailed-exitcode, 2 means changes: every error is 1.
             throw detailedExitcode ? ExitStatus.invalidInput : status
         }
-        reporting.report(diagnostics)
-        if reporting.fails(diagnostics) { throw ExitStatus.invalidInput }
+        reporter.report(diagnostics)
+        if reporter.fails(diagnostics) { throw ExitStatus.invalidInput }
         if let out {
             let saved = JSONWriter.bytes(PlanCodec.encode(plan, includeBodies: true))
             if case .failure(let failure) = FileSystem.writeAtomically(saved, to: out) {

@@ -27,8 +27,9 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let diagnostics = reporting.engine()
-        defer { reporting.report(diagnostics) }
+        let reporter = reporting.reporter
+        let diagnostics = reporter.engine()
+        defer { reporter.report(diagnostics) }
         let session = try DeploySession.load(options, diagnostics: diagnostics)
         guard let deployment = session.config.deployment(deployment) else {
             diagnostics.error(.unknownDeployment, "no deployment '\(self.deployment)' in \(options.config)\(Suggestions.didYouMean(self.deployment, in: session.config.deployments.map(\.name)))", at: nil)

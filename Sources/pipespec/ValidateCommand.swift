@@ -23,10 +23,11 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let reporter = reporting.reporter
         if files.count(where: { $0 == "-" }) > 1 { throw ValidationError("standard input (-) can be given once") }
-        let results = Compiler.validate(files, engine: reporting.makeEngine)
-        reporting.report(results.flatMap(\.diagnostics), omitted: results.map(\.omittedErrors).reduce(0, +))
+        let results = Compiler.validate(files, engine: reporter.makeEngine)
+        reporter.report(results.flatMap(\.diagnostics), omitted: results.map(\.omittedErrors).reduce(0, +))
         if results.contains(where: { $0.status == .unreadable }) { throw ExitStatus.usageOrIO }
-        if results.contains(where: { $0.status == .invalidInput || reporting.fails($0.diagnostics) }) { throw ExitStatus.invalidInput }
+        if results.contains(where: { $0.status == .invalidInput || reporter.fails($0.diagnostics) }) { throw ExitStatus.invalidInput }
     }
 }
