@@ -98,10 +98,11 @@ let package = Package(
         // `pipespec` needs no files beside it.
         .target(
             name: "EmbeddedResources",
+            dependencies: ["SchemaCheck"],
             exclude: ["builtin", "diagnostics"],
             plugins: ["EmbedResourcesPlugin"]
         ),
-        .executableTarget(name: "EmbedResourcesTool", dependencies: ["YAML", "JSON", "Diagnostics"]),
+        .executableTarget(name: "EmbedResourcesTool", dependencies: ["YAML", "JSON", "Diagnostics", "SchemaCheck"]),
         .plugin(
             name: "EmbedResourcesPlugin",
             capability: .buildTool(),

@@ -26,7 +26,8 @@ public final class Compiler {
     }
 
     private let readFile: (String) throws -> [UInt8]
-    private var schema: JSONSchema?
+    /// The pipeline schema, built at the first compile.
+    private lazy var schema = EmbeddedResources.compiledPipelineSchema()
 
     /// `readFile` reads files the pipeline refers to (Python sources, component files).
     public init(readFile: @escaping (String) throws -> [UInt8] = { try FileSystem.read($0).get() }) {
@@ -50,7 +51,6 @@ public final class Compiler {
 
     /// Compiles a pipeline file already read.
     public func compile(_ document: Node, file: String, diagnostics: DiagnosticEngine) -> Outcome {
-        guard let schema = loadSchema(diagnostics) else { return .invalidInput }
         let validator = SchemaValidator(schema: schema)
         let checked = validator.check(document, diagnostics: diagnostics)
         guard checked.isValid else {
@@ -72,18 +72,11 @@ public final class Compiler {
     /// Reads, checks and decodes a pipeline file used as a component, reporting to `diagnostics`.
     private func pipelineDecoder(_ diagnostics: DiagnosticEngine) -> PipelineDecoder {
         { [self] bytes, file in
-            guard let document = YAMLReader().read(bytes, file: file, diagnostics: diagnostics), let schema = loadSchema(diagnostics),
+            guard let document = YAMLReader().read(bytes, file: file, diagnostics: diagnostics),
                   SchemaValidator(schema: schema).check(document, diagnostics: diagnostics).isValid
             else { return nil }
             return ConfigDecoder(diagnostics: diagnostics).decode(document, file: file)
         }
-    }
-
-    private func loadSchema(_ diagnostics: DiagnosticEngine) -> JSONSchema? {
-        if schema == nil {
-            schema = JSONSchemaLoader.load(EmbeddedResources.pipelineSchema, file: "schemas/pipeline.schema.json", diagnostics: diagnostics)
-        }
-        return schema
     }
 }
 

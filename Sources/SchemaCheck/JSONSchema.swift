@@ -72,13 +72,43 @@ package final class JSONSchema {
     /// cycles, so they do not own their targets: the root owns the `$defs`.
     package var reference: String?
     package unowned var resolved: JSONSchema?
-    /// On the root: the `$defs`, which `$ref`s point at.
-    private var definitions: [JSONSchema] = []
+    /// On the root: the `$defs` by name, which `$ref`s point at.
+    package private(set) var definitions: [String: JSONSchema] = [:]
 
-    init() {}
+    package init(
+        title: String? = nil, types: [InstanceType]? = nil, properties: [String: JSONSchema] = [:],
+        required: [String] = [], additionalProperties: AdditionalProperties = .allowed,
+        propertyNames: JSONSchema? = nil, minProperties: Int? = nil, enumValues: [Constant]? = nil,
+        pattern: Pattern? = nil, minLength: Int? = nil, maxLength: Int? = nil, minimum: Double? = nil,
+        maximum: Double? = nil, exclusiveMinimum: Double? = nil, items: JSONSchema? = nil,
+        minItems: Int? = nil, uniqueItems: Bool = false, anyOf: [JSONSchema] = [], oneOf: [JSONSchema] = [],
+        reference: String? = nil
+    ) {
+        self.title = title
+        self.types = types
+        self.properties = properties
+        self.required = required
+        self.additionalProperties = additionalProperties
+        self.propertyNames = propertyNames
+        self.minProperties = minProperties
+        self.enumValues = enumValues
+        self.pattern = pattern
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.minimum = minimum
+        self.maximum = maximum
+        self.exclusiveMinimum = exclusiveMinimum
+        self.items = items
+        self.minItems = minItems
+        self.uniqueItems = uniqueItems
+        self.anyOf = anyOf
+        self.oneOf = oneOf
+        self.reference = reference
+    }
 
-    fileprivate func own(_ definitions: some Sequence<JSONSchema>) {
-        self.definitions = Array(definitions)
+    /// Makes this the root that owns `definitions`, which its `$ref`s resolve to.
+    package func own(_ definitions: [String: JSONSchema]) {
+        self.definitions = definitions
     }
 
     /// What the schema follows through: itself, or what its `$ref` points at.
@@ -117,7 +147,7 @@ package final class Pattern {
         package let description: String
     }
 
-    init(_ source: String) throws {
+    package init(_ source: String) throws {
         self.source = source
         var previous: Character = " "
         for character in source {
@@ -172,7 +202,7 @@ package enum JSONSchemaLoader {
             }
             schema.resolved = target
         }
-        root.own(definitions.values)
+        root.own(definitions)
         return diagnostics.errorCount == errorsBefore ? root : nil
     }
 

@@ -36,21 +36,23 @@ struct CompileRequest: Equatable {
 
     func run() throws {
         let diagnostics = reporter.engine()
+        let compiler = Compiler()
         do {
-            let compiled = try compileAndWrite(diagnostics)
+            let compiled = try compileAndWrite(compiler, diagnostics)
             reporter.report(diagnostics)
-            // Exit while the compiled trees are still alive: freeing a large pipeline node by
-            // node takes longer than building it, and the process is ending anyway.
-            withExtendedLifetime(compiled) { exitWithoutTeardown() }
+            // Exit while the compiled trees (and the compiler's schema) are still alive: freeing
+            // a large pipeline node by node takes longer than building it, and the process is
+            // ending anyway.
+            withExtendedLifetime((compiler, compiled)) { exitWithoutTeardown() }
         } catch {
             reporter.report(diagnostics)
             throw error
         }
     }
 
-    private func compileAndWrite(_ diagnostics: DiagnosticEngine) throws -> CompiledPipeline {
+    private func compileAndWrite(_ compiler: Compiler, _ diagnostics: DiagnosticEngine) throws -> CompiledPipeline {
         let compiled: CompiledPipeline
-        switch Compiler().compile(path: file, diagnostics: diagnostics) {
+        switch compiler.compile(path: file, diagnostics: diagnostics) {
         case .compiled(let pipeline): compiled = pipeline
         case .invalidInput: throw ExitStatus.invalidInput
         case .unreadable: throw ExitStatus.usageOrIO
