@@ -51,8 +51,7 @@ private struct SwiftSourceWriter {
         add("propertyNames", schema.propertyNames.map { variable(for: $0) })
         add("minProperties", schema.minProperties.map(String.init))
         add("enumValues", schema.enumValues.map { "[" + $0.map(Self.constant).joined(separator: ", ") + "]" })
-        // Compiled when the schema was loaded at build time, so it compiles here too.
-        add("pattern", schema.pattern.map { "try! Pattern(\(String(reflecting: $0.source)))" })
+        add("pattern", schema.pattern.map { "Pattern(validated: \(String(reflecting: $0.source)))" })
         add("minLength", schema.minLength.map(String.init))
         add("maxLength", schema.maxLength.map(String.init))
         add("minimum", schema.minimum.map { String(reflecting: $0) })

@@ -136,17 +136,20 @@ package final class JSONSchema {
 /// anchors, classes, groups, alternation, repetition; `init` rejects `\d`-style escapes.
 /// The two differ on line breaks (ERE's `.` matches one), so text with a control character
 /// never matches: no pattern of pipespec's is meant to accept one. Compiling takes
-/// microseconds, where a Swift `Regex` takes far longer, and this runs at every start.
+/// microseconds, where a Swift `Regex` takes far longer. A pattern known to be valid is
+/// compiled when first matched, as most of a schema's patterns are not used by a pipeline.
 /// Results are memoized: names such as `batch_id` recur in every task of a large pipeline.
 package final class Pattern {
     package let source: String
     private var compiled = regex_t()
+    private var isCompiled = false
     private var memo: [String: Bool] = [:]
 
     package struct Unsupported: Error, CustomStringConvertible {
         package let description: String
     }
 
+    /// A pattern from a schema being loaded: one pipespec cannot match is an error.
     package init(_ source: String) throws {
         self.source = source
         var previous: Character = " "
@@ -156,13 +159,24 @@ package final class Pattern {
             }
             previous = previous == "\\" ? " " : character
         }
-        guard regcomp(&compiled, source, REG_EXTENDED | REG_NOSUB) == 0 else {
+        guard compile() else {
             throw Unsupported(description: "'\(source)' is not a valid regular expression")
         }
     }
 
+    /// A pattern `init(_:)` accepted when the schema was loaded before: pipespec's own schemas,
+    /// compiled in.
+    package init(validated source: String) {
+        self.source = source
+    }
+
     deinit {
-        regfree(&compiled)
+        if isCompiled { regfree(&compiled) }
+    }
+
+    private func compile() -> Bool {
+        isCompiled = regcomp(&compiled, source, REG_EXTENDED | REG_NOSUB) == 0
+        return isCompiled
     }
 
     /// Texts remembered at most: values repeat within a pipeline (and across the branches of a
@@ -171,6 +185,7 @@ package final class Pattern {
 
     func matches(_ text: String) -> Bool {
         if let known = memo[text] { return known }
+        precondition(isCompiled || compile(), "a validated pattern did not compile: \(source)")
         let result = !text.utf8.contains(where: { $0 < 0x20 }) && regexec(&compiled, text, 0, nil, 0) == 0
         if memo.count < Self.memoLimit { memo[text] = result }
         return result
