@@ -1,10 +1,10 @@
 import Foundation
 import PackagePlugin
 
-/// Compiles `schemas/pipeline.schema.json`, `schemas/deploy.schema.json`, the built-in
-/// component specs and the diagnostics' explanations into the `EmbeddedResources` module as
-/// string constants, so the schema in `schemas/` stays the single source of truth and the
-/// `pipespec` binary needs no files beside it.
+/// Compiles `schemas/pipeline.schema.json` and `schemas/deploy.schema.json` (as the Swift that
+/// builds their compiled form), the built-in component specs and the diagnostics' explanations
+/// (as string constants) into the `EmbeddedResources` module, so the schemas in `schemas/`
+/// stay the single source of truth and the `pipespec` binary needs no files beside it.
 @main
 struct EmbedResourcesPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {

@@ -13,7 +13,10 @@ extension JSONSchema {
         let definitionVariables = definitionNames.map { writer.variable(for: definitions[$0]!) }
         let root = writer.variable(for: self)
         for (schema, variable) in writer.references {
-            guard let target = schema.resolved, let targetVariable = writer.names[ObjectIdentifier(target)] else { continue }
+            // The loader resolves every `$ref` to one of the root's `$defs`, or fails.
+            guard let target = schema.resolved, let targetVariable = writer.names[ObjectIdentifier(target)] else {
+                preconditionFailure("$ref '\(schema.reference ?? "")' does not resolve to a definition of this schema")
+            }
             writer.lines.append("\(variable).resolved = \(targetVariable)")
         }
         let owned = zip(definitionNames, definitionVariables).map { "\(String(reflecting: $0)): \($1)" }
@@ -54,9 +57,9 @@ private struct SwiftSourceWriter {
         add("pattern", schema.pattern.map { "Pattern(validated: \(String(reflecting: $0.source)))" })
         add("minLength", schema.minLength.map(String.init))
         add("maxLength", schema.maxLength.map(String.init))
-        add("minimum", schema.minimum.map { String(reflecting: $0) })
-        add("maximum", schema.maximum.map { String(reflecting: $0) })
-        add("exclusiveMinimum", schema.exclusiveMinimum.map { String(reflecting: $0) })
+        add("minimum", schema.minimum.map(Self.number))
+        add("maximum", schema.maximum.map(Self.number))
+        add("exclusiveMinimum", schema.exclusiveMinimum.map(Self.number))
         add("items", schema.items.map { variable(for: $0) })
         add("minItems", schema.minItems.map(String.init))
         if schema.uniqueItems { add("uniqueItems", "true") }
@@ -70,10 +73,16 @@ private struct SwiftSourceWriter {
         return name
     }
 
+    /// A literal for `value`: the shortest that reads back exactly, or `.infinity` for a JSON
+    /// number too large for a `Double` (which reads it as infinite).
+    private static func number(_ value: Double) -> String {
+        value.isFinite ? String(reflecting: value) : value < 0 ? "-Double.infinity" : "Double.infinity"
+    }
+
     private static func constant(_ constant: JSONSchema.Constant) -> String {
         switch constant {
         case .string(let text): return ".string(\(String(reflecting: text)))"
-        case .number(let number): return ".number(\(String(reflecting: number)))"
+        case .number(let value): return ".number(\(Self.number(value)))"
         case .boolean(let flag): return ".boolean(\(flag))"
         case .null: return ".null"
         }

@@ -139,6 +139,7 @@ package final class JSONSchema {
 /// microseconds, where a Swift `Regex` takes far longer. A pattern known to be valid is
 /// compiled when first matched, as most of a schema's patterns are not used by a pipeline.
 /// Results are memoized: names such as `batch_id` recur in every task of a large pipeline.
+/// Not `Sendable`: each compiler builds its own schema, and so its own patterns.
 package final class Pattern {
     package let source: String
     private var compiled = regex_t()
@@ -185,7 +186,7 @@ package final class Pattern {
 
     func matches(_ text: String) -> Bool {
         if let known = memo[text] { return known }
-        precondition(isCompiled || compile(), "a validated pattern did not compile: \(source)")
+        if !isCompiled, !compile() { fatalError("a validated pattern did not compile: \(source)") }
         let result = !text.utf8.contains(where: { $0 < 0x20 }) && regexec(&compiled, text, 0, nil, 0) == 0
         if memo.count < Self.memoLimit { memo[text] = result }
         return result

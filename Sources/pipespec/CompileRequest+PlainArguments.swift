@@ -2,9 +2,10 @@ extension CompileRequest {
     /// The request for `compile FILE`, with `-o OUT` or `--output OUT` before or after FILE:
     /// the form CI runs once per pipeline, read without ArgumentParser. ArgumentParser builds
     /// its model of a command by reflection at every start, which costs more than compiling the
-    /// churn pipeline. Any other argument (another option, help, a second file, a value that
-    /// starts with `-`) gives `nil`, for ArgumentParser to parse, or to explain when wrong.
-    /// `PlainCompileArgumentsTests` checks that both read every such form alike.
+    /// churn pipeline. Any other argument (another option, `-h` or `--help`, a second file, a
+    /// repeated `-o`, `--`, a value that starts with `-`) gives `nil`, for ArgumentParser to
+    /// parse, or to explain when wrong. `PlainCompileArgumentsTests` checks that both read the
+    /// plain forms alike, and that the others are left to ArgumentParser.
     init?(plainArguments arguments: [String]) {
         var rest = arguments[...]
         guard rest.popFirst() == "compile" else { return nil }

@@ -1,14 +1,40 @@
 import Diagnostics
 import EmbeddedResources
 import Foundation
-import SchemaCheck
+@testable import SchemaCheck
 import Testing
+import YAML
 
 /// The schemas are compiled into pipespec as Swift (`JSONSchema.swiftSource()`, run by
 /// `EmbedResourcesTool`); these check that what is compiled in is what `schemas/` says, and
 /// that the source is a faithful, order-independent picture of a schema.
 @Suite struct CompiledSchemaTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The YAML files the checks run over: the examples, the pipelines and the bad inputs.
+    static func documents() throws -> [String] {
+        try ["examples", "pipelines", "Tests/PipeSpecCompilerTests/BadInputs"].flatMap { directory in
+            let url = repository.appendingPathComponent(directory)
+            return try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".yaml") }.sorted()
+                .map { url.appendingPathComponent($0).path }
+        }
+    }
+
+    /// `schema` and every schema inside it, each once.
+    static func allSchemas(_ schema: JSONSchema) -> [JSONSchema] {
+        var seen: Set<ObjectIdentifier> = []
+        var all: [JSONSchema] = []
+        func visit(_ schema: JSONSchema) {
+            guard seen.insert(ObjectIdentifier(schema)).inserted else { return }
+            all.append(schema)
+            var children = Array(schema.properties.values) + Array(schema.definitions.values) + schema.anyOf + schema.oneOf
+            children += [schema.propertyNames, schema.items, schema.resolved].compactMap { $0 }
+            if case .schema(let additional) = schema.additionalProperties { children.append(additional) }
+            children.forEach(visit)
+        }
+        visit(schema)
+        return all
+    }
 
     static func loaded(_ text: String) throws -> JSONSchema {
         let (schema, diagnostics) = loadSchema(text)
@@ -18,8 +44,33 @@ import Testing
 
     @Test func theCompiledInSchemasAreTheSchemasInTheRepository() throws {
         for (name, compiled) in [("pipeline", EmbeddedResources.compiledPipelineSchema()), ("deploy", EmbeddedResources.compiledDeploySchema())] {
-            let text = try String(contentsOf: Self.repository.appendingPathComponent("schemas/\(name).schema.json"), encoding: .utf8)
-            #expect(compiled.swiftSource() == (try Self.loaded(text)).swiftSource(), "schemas/\(name).schema.json")
+            #expect(compiled.swiftSource() == (try Self.loaded(schemaText(name))).swiftSource(), "schemas/\(name).schema.json")
+        }
+    }
+
+    @Test func theCompiledInSchemaReportsWhatTheLoadedOneReports() throws {
+        let compiled = EmbeddedResources.compiledPipelineSchema()
+        let loaded = try pipelineSchema()
+        let files = try Self.documents()
+        #expect(files.count > 100)
+        var documents = 0
+        for file in files {
+            let engine = DiagnosticEngine()
+            guard let document = YAMLReader().read(Array(try String(contentsOfFile: file, encoding: .utf8).utf8), file: file, diagnostics: engine) else { continue }
+            documents += 1
+            let fromCompiled = DiagnosticEngine(), fromLoaded = DiagnosticEngine()
+            #expect(SchemaValidator(schema: compiled).validate(document, diagnostics: fromCompiled) == SchemaValidator(schema: loaded).validate(document, diagnostics: fromLoaded))
+            #expect(fromCompiled.sorted.map(\.description) == fromLoaded.sorted.map(\.description), "\(file)")
+        }
+        #expect(documents > 100)
+    }
+
+    @Test func everyCompiledInPatternCompiles() {
+        for schema in [EmbeddedResources.compiledPipelineSchema(), EmbeddedResources.compiledDeploySchema()] {
+            let patterns = Self.allSchemas(schema).compactMap(\.pattern)
+            #expect(!patterns.isEmpty)
+            // A pattern that does not compile stops the process at its first match.
+            for pattern in patterns { _ = pattern.matches("a") }
         }
     }
 
@@ -64,18 +115,26 @@ import Testing
         (#"{"properties": {"a": {"type": "string"}}}"#, #"{"properties": {"a": {"type": "integer"}}}"#),
         (#"{"required": ["a"]}"#, #"{"required": ["b"]}"#),
         (#"{"additionalProperties": false}"#, #"{"additionalProperties": true}"#),
-        (#"{"additionalProperties": {"type": "string"}}"#, #"{"additionalProperties": false}"#),
+        (#"{"additionalProperties": {"type": "string"}}"#, #"{"additionalProperties": {"type": "null"}}"#),
         (#"{"propertyNames": {"minLength": 1}}"#, #"{"propertyNames": {"minLength": 2}}"#),
         (#"{"minProperties": 1}"#, #"{"minProperties": 2}"#),
-        (#"{"enum": ["a", 1, true, null]}"#, #"{"enum": ["a", 1.5, false, null]}"#),
+        (#"{"enum": ["a"]}"#, #"{"enum": ["b"]}"#),
+        (#"{"enum": [1]}"#, #"{"enum": [1.5]}"#),
+        (#"{"enum": [true]}"#, #"{"enum": [false]}"#),
+        (#"{"enum": [null]}"#, #"{"enum": ["null"]}"#),
         (#"{"pattern": "^a$"}"#, #"{"pattern": "^b$"}"#),
-        (#"{"minLength": 1}"#, #"{"maxLength": 1}"#),
+        (#"{"minLength": 1}"#, #"{"minLength": 2}"#),
+        (#"{"maxLength": 1}"#, #"{"maxLength": 2}"#),
         (#"{"minimum": 1}"#, #"{"minimum": 0.25}"#),
-        (#"{"maximum": 1}"#, #"{"exclusiveMinimum": 1}"#),
+        (#"{"maximum": 1}"#, #"{"maximum": 2}"#),
+        (#"{"exclusiveMinimum": 1}"#, #"{"exclusiveMinimum": 2}"#),
         (#"{"items": {"type": "string"}}"#, #"{"items": {"type": "number"}}"#),
-        (#"{"minItems": 1}"#, #"{"minItems": 1, "uniqueItems": true}"#),
-        (#"{"anyOf": [{"type": "string"}]}"#, #"{"oneOf": [{"type": "string"}]}"#),
-        (##"{"$defs": {"a": {}, "b": {"type": "null"}}, "$ref": "#/$defs/a"}"##, ##"{"$defs": {"a": {}, "b": {"type": "null"}}, "$ref": "#/$defs/b"}"##),
+        (#"{"minItems": 1}"#, #"{"minItems": 2}"#),
+        (#"{"uniqueItems": false}"#, #"{"uniqueItems": true}"#),
+        (#"{"anyOf": [{"type": "string"}]}"#, #"{"anyOf": [{"type": "null"}]}"#),
+        (#"{"oneOf": [{"type": "string"}]}"#, #"{"oneOf": [{"type": "null"}]}"#),
+        (##"{"$defs": {"a": {}, "b": {}}, "$ref": "#/$defs/a"}"##, ##"{"$defs": {"a": {}, "b": {}}, "$ref": "#/$defs/b"}"##),
+        (#"{"$defs": {"a": {}}}"#, #"{"$defs": {"a": {"type": "null"}}}"#),
     ]
 
     @Test(arguments: differingSchemas)

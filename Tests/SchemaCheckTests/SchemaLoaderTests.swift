@@ -1,5 +1,5 @@
 import Diagnostics
-import EmbeddedResources
+import Foundation
 import SchemaCheck
 import Testing
 import YAML
@@ -11,9 +11,15 @@ func loadSchema(_ text: String) -> (schema: JSONSchema?, diagnostics: [String]) 
     return (schema, engine.sorted.map(\.description))
 }
 
+/// The text of `schemas/NAME.schema.json`.
+func schemaText(_ name: String) throws -> String {
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return try String(contentsOf: repository.appendingPathComponent("schemas/\(name).schema.json"), encoding: .utf8)
+}
+
 /// The real pipeline schema, loaded afresh (loading is cheap and a schema is not Sendable).
 func pipelineSchema(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> JSONSchema {
-    let (schema, diagnostics) = loadSchema(EmbeddedResources.pipelineSchema)
+    let (schema, diagnostics) = loadSchema(try schemaText("pipeline"))
     #expect(diagnostics == [], sourceLocation: sourceLocation)
     return try #require(schema, sourceLocation: sourceLocation)
 }
