@@ -25,10 +25,12 @@ package struct ComponentID: Hashable, Sendable {
     package init(_ index: Int) { self.index = index }
 }
 
+// Element access by ID. They yield the element in place, so that `groups[id].members.append(…)`
+// does not copy the members first: with `set`, adding each of n tasks to a group copied it.
 extension Array where Element == TaskIR {
     package subscript(id: TaskID) -> TaskIR {
         get { self[id.index] }
-        set { self[id.index] = newValue }
+        _modify { yield &self[id.index] }
     }
 
     package var ids: [TaskID] { indices.map(TaskID.init) }
@@ -37,7 +39,7 @@ extension Array where Element == TaskIR {
 extension Array where Element == GroupIR {
     package subscript(id: GroupID) -> GroupIR {
         get { self[id.index] }
-        set { self[id.index] = newValue }
+        _modify { yield &self[id.index] }
     }
 
     package var ids: [GroupID] { indices.map(GroupID.init) }
@@ -46,6 +48,6 @@ extension Array where Element == GroupIR {
 extension Array where Element == ComponentDefinition {
     package subscript(id: ComponentID) -> ComponentDefinition {
         get { self[id.index] }
-        set { self[id.index] = newValue }
+        _modify { yield &self[id.index] }
     }
 }
