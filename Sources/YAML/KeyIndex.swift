@@ -61,8 +61,13 @@ struct KeyIndex {
     }
 
     private static func hash(_ key: String) -> UInt32 {
+        // Native strings are contiguous UTF-8: hash the bytes in place, not through the view.
+        key.utf8.withContiguousStorageIfAvailable(hash) ?? hash(Array(key.utf8))
+    }
+
+    private static func hash(_ bytes: some Sequence<UInt8>) -> UInt32 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in key.utf8 {
+        for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
         // FNV's low bits mix poorly; the table indexes by them.

@@ -268,8 +268,10 @@ private struct TreeBuilder {
         default: style = .block
         }
         // libyaml counts columns in Unicode scalars; so does `Scalar.location(ofOffset:in:)`.
+        // A string's UTF-8 is valid: its scalars are the bytes that do not continue one.
         let quotes = style == .plain ? 0 : 2
-        let isVerbatim = location.line == end.line && end.column - location.column == text.unicodeScalars.count + quotes
+        let scalars = text.utf8.withContiguousStorageIfAvailable { $0.count { $0 & 0xC0 != 0x80 } } ?? text.unicodeScalars.count
+        let isVerbatim = location.line == end.line && end.column - location.column == scalars + quotes
         func scalar(_ kind: Scalar.Kind) -> Scalar { Scalar(text: text, kind: kind, style: style, isVerbatim: isVerbatim) }
         guard let tagPointer = event.tag else {
             return scalar(style == .plain ? ScalarResolution.kind(ofPlain: text) : .string)

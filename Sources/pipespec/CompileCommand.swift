@@ -59,7 +59,7 @@ struct CompileCommand: ParsableCommand {
         try request.validate()
     }
 
-    func run() throws {
-        try request.run()
+    func run() {
+        request.run()
     }
 }

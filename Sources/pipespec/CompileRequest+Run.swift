@@ -1,27 +1,30 @@
+import ArgumentParser
 import Diagnostics
 import PipeSpecCompiler
 
 extension CompileRequest {
-    /// Compiles FILE and writes what was asked for; when that succeeds, ends the process.
-    func run() throws {
+    /// Compiles FILE, writes what was asked for, reports, and ends the process with its status.
+    func run() -> Never {
         let diagnostics = reporter.engine()
         let compiler = Compiler()
-        do {
-            let compiled = try compileAndWrite(compiler, diagnostics)
-            reporter.report(diagnostics)
-            // Exit while the compiled trees (and the compiler's schema) are still alive: freeing
-            // a large pipeline node by node takes longer than building it, and the process is
-            // ending anyway.
-            withExtendedLifetime((compiler, compiled)) { exitWithoutTeardown() }
+        let input = compiler.read(path: file, diagnostics: diagnostics)
+        var compiled: CompiledPipeline?
+        let status: ExitCode
+        do throws(ExitCode) {
+            compiled = try compileAndWrite(input, compiler, diagnostics)
+            status = .success
         } catch {
-            reporter.report(diagnostics)
-            throw error
+            status = error
         }
+        reporter.report(diagnostics)
+        // End while the trees read and built (and the compiler's schema) are alive: freeing a
+        // large tree node by node takes about as long as building it, and the process is ending.
+        withExtendedLifetime((compiler, input, compiled)) { exitWithoutTeardown(status) }
     }
 
-    private func compileAndWrite(_ compiler: Compiler, _ diagnostics: DiagnosticEngine) throws -> CompiledPipeline {
+    private func compileAndWrite(_ input: Compiler.Input, _ compiler: Compiler, _ diagnostics: DiagnosticEngine) throws(ExitCode) -> CompiledPipeline {
         let compiled: CompiledPipeline
-        switch compiler.compile(path: file, diagnostics: diagnostics) {
+        switch compiler.compile(input, diagnostics: diagnostics) {
         case .compiled(let pipeline): compiled = pipeline
         case .invalidInput: throw ExitStatus.invalidInput
         case .unreadable: throw ExitStatus.usageOrIO
@@ -64,7 +67,7 @@ extension CompileRequest {
     }
 
     /// `--check`: compares with the committed file and lists what differs.
-    private func checkUnchanged(_ bytes: [UInt8], _ path: String, _ diagnostics: DiagnosticEngine) throws {
+    private func checkUnchanged(_ bytes: [UInt8], _ path: String, _ diagnostics: DiagnosticEngine) throws(ExitCode) {
         switch SpecComparison.check(bytes, against: path) {
         case .upToDate:
             return

@@ -37,9 +37,8 @@ struct PipeSpecCommand: ParsableCommand {
         }
         do {
             if let request = CompileRequest(plainArguments: Array(CommandLine.arguments.dropFirst())) {
-                // Plain values need no validation; run() ends the process when it succeeds.
-                try request.run()
-                return
+                // Plain values need no validation; run() ends the process.
+                request.run()
             }
             var command = try parseAsRoot()
             try command.run()
@@ -56,9 +55,9 @@ struct PipeSpecCommand: ParsableCommand {
     }
 }
 
-/// Ends the process with status 0 at once, skipping deallocation.
-func exitWithoutTeardown() -> Never {
-    exit(0)
+/// Ends the process with `status` at once, skipping deallocation.
+func exitWithoutTeardown(_ status: ExitCode) -> Never {
+    exit(status.rawValue)
 }
 
 extension DiagnosticID {
