@@ -34,39 +34,13 @@ public final class Compiler {
         self.readFile = readFile
     }
 
-    /// A pipeline file as read, before it is checked.
-    public enum Input {
-        /// The file's YAML, and the name diagnostics give the file.
-        case document(Node, file: String)
-        /// The file is not YAML; the reasons are in the diagnostics.
-        case invalidInput
-        /// The file could not be read; the reason is in the diagnostics.
-        case unreadable
-    }
-
-    /// Reads the file at `path`, or standard input for `-`.
-    public func read(path: String, diagnostics: DiagnosticEngine) -> Input {
+    /// Compiles the file at `path`, or standard input for `-`.
+    public func compile(path: String, diagnostics: DiagnosticEngine) -> Outcome {
         switch FileSystem.read(path) {
-        case .success(let bytes):
-            let file = path == "-" ? FileSystem.standardInputName : path
-            return YAMLReader().read(bytes, file: file, diagnostics: diagnostics).map { .document($0, file: file) } ?? .invalidInput
+        case .success(let bytes): return compile(bytes, file: path == "-" ? FileSystem.standardInputName : path, diagnostics: diagnostics)
         case .failure(let failure):
             diagnostics.error(.inputUnreadable, failure.description, at: nil)
             return .unreadable
-        }
-    }
-
-    /// Compiles the file at `path`, or standard input for `-`.
-    public func compile(path: String, diagnostics: DiagnosticEngine) -> Outcome {
-        compile(read(path: path, diagnostics: diagnostics), diagnostics: diagnostics)
-    }
-
-    /// Compiles a file read by `read(path:diagnostics:)`.
-    public func compile(_ input: Input, diagnostics: DiagnosticEngine) -> Outcome {
-        switch input {
-        case .document(let document, let file): return compile(document, file: file, diagnostics: diagnostics)
-        case .invalidInput: return .invalidInput
-        case .unreadable: return .unreadable
         }
     }
 

@@ -7,24 +7,23 @@ extension CompileRequest {
     func run() -> Never {
         let diagnostics = reporter.engine()
         let compiler = Compiler()
-        let input = compiler.read(path: file, diagnostics: diagnostics)
         var compiled: CompiledPipeline?
         let status: ExitCode
         do throws(ExitCode) {
-            compiled = try compileAndWrite(input, compiler, diagnostics)
+            compiled = try compileAndWrite(compiler, diagnostics)
             status = .success
         } catch {
             status = error
         }
         reporter.report(diagnostics)
-        // End while the trees read and built (and the compiler's schema) are alive: freeing a
-        // large tree node by node takes about as long as building it, and the process is ending.
-        withExtendedLifetime((compiler, input, compiled)) { exitWithoutTeardown(status) }
+        // End while the compiled trees (and the compiler's schema) are alive: freeing a large
+        // pipeline node by node takes about as long as building it, and the process is ending.
+        withExtendedLifetime((compiler, compiled)) { exitWithoutTeardown(status) }
     }
 
-    private func compileAndWrite(_ input: Compiler.Input, _ compiler: Compiler, _ diagnostics: DiagnosticEngine) throws(ExitCode) -> CompiledPipeline {
+    private func compileAndWrite(_ compiler: Compiler, _ diagnostics: DiagnosticEngine) throws(ExitCode) -> CompiledPipeline {
         let compiled: CompiledPipeline
-        switch compiler.compile(input, diagnostics: diagnostics) {
+        switch compiler.compile(path: file, diagnostics: diagnostics) {
         case .compiled(let pipeline): compiled = pipeline
         case .invalidInput: throw ExitStatus.invalidInput
         case .unreadable: throw ExitStatus.usageOrIO
