@@ -270,7 +270,7 @@ private struct TreeBuilder {
         // libyaml counts columns in Unicode scalars; so does `Scalar.location(ofOffset:in:)`.
         // A string's UTF-8 is valid: its scalars are the bytes that do not continue one.
         let quotes = style == .plain ? 0 : 2
-        let scalars = text.utf8.withContiguousStorageIfAvailable { $0.count { $0 & 0xC0 != 0x80 } } ?? text.unicodeScalars.count
+        let scalars = text.utf8.withContiguousStorageIfAvailable { $0.count { !UTF8.isContinuation($0) } } ?? text.unicodeScalars.count
         let isVerbatim = location.line == end.line && end.column - location.column == scalars + quotes
         func scalar(_ kind: Scalar.Kind) -> Scalar { Scalar(text: text, kind: kind, style: style, isVerbatim: isVerbatim) }
         guard let tagPointer = event.tag else {

@@ -29,6 +29,8 @@ struct PipeSpecCommand: ParsableCommand {
 
     /// ArgumentParser exits 64 on usage errors; pipespec promises 2.
     static func main() {
+        // The plain compile needs nothing below: no command's configuration, no parse.
+        CompileRequest(plainArguments: Array(CommandLine.arguments.dropFirst()))?.run()
         if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"),
            !(configuration.subcommands.map { $0.configuration.commandName ?? "" } + ["help"]).contains(first) {
             let names = configuration.subcommands.compactMap { $0.configuration.commandName }
@@ -36,10 +38,6 @@ struct PipeSpecCommand: ParsableCommand {
             Self.exit(withError: ExitStatus.usageOrIO)
         }
         do {
-            if let request = CompileRequest(plainArguments: Array(CommandLine.arguments.dropFirst())) {
-                // Plain values need no validation; run() ends the process.
-                request.run()
-            }
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {

@@ -23,8 +23,8 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reporter = reporting.reporter
         if files.count(where: { $0 == "-" }) > 1 { throw ValidationError("standard input (-) can be given once") }
+        let reporter = reporting.reporter
         let results = Compiler.validate(files, engine: reporter.makeEngine)
         reporter.report(results.flatMap(\.diagnostics), omitted: results.map(\.omittedErrors).reduce(0, +))
         if results.contains(where: { $0.status == .unreadable }) { throw ExitStatus.usageOrIO }

@@ -9,17 +9,6 @@ import YAML
 /// `EmbedResourcesTool`); these check that what is compiled in is what `schemas/` says, and
 /// that the source is a faithful, order-independent picture of a schema.
 @Suite struct CompiledSchemaTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The YAML files the checks run over: the examples, the pipelines and the bad inputs.
-    static func documents() throws -> [String] {
-        try ["examples", "pipelines", "Tests/PipeSpecCompilerTests/BadInputs"].flatMap { directory in
-            let url = repository.appendingPathComponent(directory)
-            return try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".yaml") }.sorted()
-                .map { url.appendingPathComponent($0).path }
-        }
-    }
-
     /// `schema` and every schema inside it, each once.
     static func allSchemas(_ schema: JSONSchema) -> [JSONSchema] {
         var seen: Set<ObjectIdentifier> = []
@@ -51,7 +40,7 @@ import YAML
     @Test func theCompiledInSchemaReportsWhatTheLoadedOneReports() throws {
         let compiled = EmbeddedResources.compiledPipelineSchema()
         let loaded = try pipelineSchema()
-        let files = try Self.documents()
+        let files = yamlFiles(in: ["examples", "pipelines", "Tests/PipeSpecCompilerTests/BadInputs"])
         #expect(files.count > 100)
         var documents = 0
         for file in files {

@@ -11,10 +11,21 @@ func loadSchema(_ text: String) -> (schema: JSONSchema?, diagnostics: [String]) 
     return (schema, engine.sorted.map(\.description))
 }
 
+/// The repository's root directory.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
 /// The text of `schemas/NAME.schema.json`.
 func schemaText(_ name: String) throws -> String {
-    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return try String(contentsOf: repository.appendingPathComponent("schemas/\(name).schema.json"), encoding: .utf8)
+    try String(contentsOf: repositoryRoot.appendingPathComponent("schemas/\(name).schema.json"), encoding: .utf8)
+}
+
+/// The paths of the YAML files in these directories of the repository, in order.
+func yamlFiles(in directories: [String]) -> [String] {
+    directories.flatMap { directory -> [String] in
+        let path = repositoryRoot.appendingPathComponent(directory).path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { path + "/" + $0 }
+    }
 }
 
 /// The real pipeline schema, loaded afresh (loading is cheap and a schema is not Sendable).

@@ -481,12 +481,7 @@ func pipeline(task: String) -> String {
     }
 
     static func exampleFiles() -> [String] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return ["examples", "pipelines"].flatMap { directory -> [String] in
-            let path = root.appendingPathComponent(directory).path
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            return names.filter { $0.hasSuffix(".yaml") }.sorted().map { path + "/" + $0 }
-        }
+        yamlFiles(in: ["examples", "pipelines"])
     }
 
     @Test func thereAreExamplesToCheck() {
